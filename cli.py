@@ -89,6 +89,9 @@ EncodingOption = Annotated[
 ]
 
 
+# ---- segment (foundation) -----------------------------------------------------
+
+
 @app.command()
 @handle_errors
 def segment(
@@ -121,6 +124,21 @@ def segment(
             for seg in segments:
                 out.write(seg.text + "\n")
     out.flush()
+
+
+# ---- translate, model prepare (engine) ---------------------------------------
+
+
+# ---- glossary (glossary) ------------------------------------------------------
+
+
+# ---- align (alignment) --------------------------------------------------------
+
+
+# ---- score (scoring) ----------------------------------------------------------
+
+
+# ---- review, export (review) --------------------------------------------------
 
 
 def main() -> None:

@@ -20,3 +20,88 @@ class Segment:
     start: int
     end: int
     paragraph: int = 0
+
+
+# Status of a glossary term in a translated segment.
+TERM_PRODUCED = "produced"  # the model wrote the canonical English form by itself
+TERM_FORCED = "forced"  # the decoder was steered to write it
+TERM_MISSING = "missing"  # not in the output (see docs/formats.md for when)
+TERM_STATUSES = (TERM_PRODUCED, TERM_FORCED, TERM_MISSING)
+
+# Review status of a pair.
+REVIEW_STATUSES = ("unreviewed", "approved", "rejected")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary term found in a source segment, and what became of it.
+
+    ``start``/``end`` are offsets into the article text (the same frame as a
+    pair's ``source_start``); ``entry`` is the glossary entry id.
+    """
+
+    source: str
+    start: int
+    end: int
+    en: str
+    entry: str
+    status: str = TERM_PRODUCED
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One review action on a pair: what was done, when, and the text before it."""
+
+    action: str
+    at: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A source segment (or several) with its English side.
+
+    ``id`` is unique within its document and is how pairs of two files are
+    matched (scoring).  Translation pairs carry offsets into the article;
+    alignment pairs carry the segment indices of each side (``source_ids``,
+    ``target_ids``), a ``confidence`` and a ``type`` such as ``"2-1"``.
+    Review keeps the machine output in ``original_source``/``original_target``
+    once a side is edited, and a short ``history``.
+    """
+
+    id: str
+    source: str
+    target: str
+    source_start: int | None = None
+    source_end: int | None = None
+    terms: tuple[TermHit, ...] = ()
+    source_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+    confidence: float | None = None
+    type: str | None = None
+    status: str = "unreviewed"
+    original_source: str | None = None
+    original_target: str | None = None
+    history: tuple[HistoryItem, ...] = ()
+
+    @property
+    def edited(self) -> bool:
+        return self.original_target is not None or self.original_source is not None
+
+
+@dataclass(frozen=True)
+class PairDocument:
+    """The pairs of one article with the metadata of the run that made them.
+
+    ``meta`` holds at least ``doc`` and ``source_file``; translation runs add
+    ``model``, ``backend``, ``options``, ``glossary`` and ``signature``;
+    ``tool``/``tool_version``/``created`` are filled in when written.
+    """
+
+    meta: dict
+    pairs: tuple[Pair, ...]
+
+    @property
+    def doc(self) -> str:
+        return str(self.meta.get("doc", ""))
