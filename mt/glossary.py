@@ -1,0 +1,493 @@
+"""The house entity glossary: entries, checks and Arabic-aware matching.
+
+The glossary is a UTF-8 TSV file with the header ``ar en type variants note``:
+one entry a line, ``type`` one of PER ORG LOC MISC, ``variants`` other Arabic
+spellings separated by ``|``.  The canonical Arabic form ``ar`` is the entry id.
+
+Matching (``Glossary.match``) works on ``normalize_arabic`` text, so hamza on
+alef, teh marbuta, alef maqsura, harakat, tatweel and Persian letters never
+matter, and reports offsets into the original text:
+
+* whole words only: the characters before and after a match are not letters
+  or digits (``الأسدي``, ``حلبة``, ``الإيرانيين`` do not match);
+* a term may carry the proclitics و ف ب ل ك and their combinations (وب ول وك
+  فب فل فك); a term that begins with ال also matches after بال وال فال كال
+  وبال … and, with the alef dropped, after لل ولل فلل (للأسد, وللحرس الثوري);
+* multi-word terms match across any run of whitespace;
+* variants match like the canonical form;
+* the longest match wins and matches never overlap (بشار الأسد, not الأسد).
+
+Span decision: a match covers the whole word *including* its proclitics, so
+``text[start:end]`` is always a run of whole words (``للأسد``, ``وروسيا``).  The
+proclitic letters are given separately in ``TermMatch.clitic`` and the term
+proper starts at ``TermMatch.term_start``; for ``للأسد`` the clitic is ``ل``
+and the term proper is ``لأسد`` (the article with its alef dropped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GlossaryError, InputError
+from .normalize import Normalized, normalize_arabic, normalize_text
+from .textio import decode_text, read_text
+
+log = logging.getLogger(__name__)
+
+TYPES = ("PER", "ORG", "LOC", "MISC")
+COLUMNS = ("ar", "en", "type", "variants", "note")
+HEADER = "\t".join(COLUMNS)
+VARIANT_SEPARATOR = "|"
+DEFAULT_PATH = Path("glossary") / "entities.tsv"
+
+# Problem kinds found by ``find_problems``; the first three make ``load`` fail.
+MALFORMED, DUPLICATE, CONFLICT, REDUNDANT, SHADOWED = (
+    "malformed", "duplicate", "conflict", "redundant", "shadowed"
+)
+FATAL_KINDS = frozenset({MALFORMED, DUPLICATE, CONFLICT})
+
+_ALEF, _LAM = "\u0627", "\u0644"
+_ARTICLE = _ALEF + _LAM  # ال after normalisation
+_WAW, _FEH, _BEH, _KAF = "\u0648", "\u0641", "\u0628", "\u0643"
+# Proclitic sequences allowed before a term (normalised letters).
+_CONJUNCTIONS = ("", _WAW, _FEH)
+_CLITICS = frozenset(c + p for c in _CONJUNCTIONS for p in ("", _BEH, _LAM, _KAF))
+_CLITICS_BEFORE_ARTICLE = frozenset(c + p for c in _CONJUNCTIONS for p in ("", _BEH, _KAF))
+_CLITICS_BEFORE_DROPPED_ALEF = frozenset(c + _LAM for c in _CONJUNCTIONS)  # لل ولل فلل
+_MAX_CLITIC = max(map(len, _CLITICS))
+
+_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # category Cc: tabs and line breaks included
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry; ``line`` is where it was read (not part of equality)."""
+
+    ar: str
+    en: str
+    type: str
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    line: int = field(default=0, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The canonical Arabic form is the entry id."""
+        return self.ar
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The canonical form followed by the variants."""
+        return (self.ar, *self.variants)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary term found in a text.
+
+    ``start``/``end`` index the text given to ``match`` and cover the whole
+    word(s) including proclitics; ``text == original[start:end]``; ``clitic``
+    is the proclitic prefix of ``text`` (often empty).
+    """
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+    clitic: str = ""
+
+    @property
+    def term_start(self) -> int:
+        """Where the term proper begins, after the proclitics."""
+        return self.start + len(self.clitic)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an entry at ``line``; ``kind`` is MALFORMED, DUPLICATE, CONFLICT, REDUNDANT or SHADOWED."""
+
+    line: int
+    kind: str
+    message: str
+    entry: Entry | None = field(default=None, compare=False)
+    other: Entry | None = field(default=None, compare=False)
+
+    def format(self, path: Path | str) -> str:
+        return f"{path}:{self.line}: {self.message}"
+
+
+# ---- parsing and validation ------------------------------------------------------
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def _fold_marks(norm: Normalized) -> Normalized:
+    """Drop combining marks that survived normalisation, giving their span to the letter before.
+
+    Without this a stray mark (say U+0301) would split a word in two.
+    """
+    if not any(map(_is_mark, set(norm.text))):
+        return norm
+    text: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for ch, start, end in zip(norm.text, norm.starts, norm.ends):
+        if _is_mark(ch) and text:
+            ends[-1] = max(ends[-1], end)
+        elif not _is_mark(ch):
+            text.append(ch)
+            starts.append(start)
+            ends.append(end)
+    return Normalized(original=norm.original, text="".join(text), starts=starts, ends=ends)
+
+
+def form_key(form: str) -> str:
+    """The matching key of an Arabic form: normalised as the matcher sees text, whitespace runs as one space."""
+    return _SPACES.sub(" ", _fold_marks(normalize_arabic(form)).text).strip()
+
+
+def split_variants(field_text: str) -> tuple[str, ...]:
+    """Split a ``|``-separated variants field; empty pieces are kept (and flagged)."""
+    if not field_text.strip():
+        return ()
+    return tuple(piece.strip() for piece in field_text.split(VARIANT_SEPARATOR))
+
+
+def _control_char(text: str) -> str | None:
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+def _form_problem(form: str, what: str) -> str | None:
+    if not form:
+        return f"expected a non-empty {what}, found an empty one"
+    if not _ARABIC_LETTER.search(normalize_text(form)):
+        return f"expected Arabic in {what}, found {form!r}"
+    key = form_key(form)
+    if not (key[:1].isalnum() and key[-1:].isalnum()):
+        return f"{what} {form!r} can never match: it must begin and end with a letter or digit"
+    return None
+
+
+def validate_entry(entry: Entry) -> list[str]:
+    """The problems of one entry's fields, as messages (empty when fine)."""
+    problems = []
+    for name, text in (("ar", entry.ar), ("en", entry.en), ("type", entry.type), ("note", entry.note)) + tuple(
+        ("variant", v) for v in entry.variants
+    ):
+        bad = _control_char(text)
+        if bad is not None:
+            problems.append(f"expected no control characters in {name}, found {bad!r}")
+        elif VARIANT_SEPARATOR in text and name in ("ar", "variant"):
+            problems.append(f"expected no '|' inside an Arabic form, found {text!r}")
+    problem = _form_problem(entry.ar, "ar")
+    if problem:
+        problems.append(problem)
+    if not entry.en.strip():
+        problems.append("expected a non-empty en, found an empty one")
+    if entry.type not in TYPES:
+        problems.append(f"expected type {', '.join(TYPES[:-1])} or {TYPES[-1]}, found {entry.type!r}")
+    for variant in entry.variants:
+        problem = _form_problem(variant, "variant")
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def parse_line(line: str, number: int) -> tuple[Entry | None, list[str]]:
+    """Parse one glossary data line into an entry, or return its problems."""
+    fields = line.split("\t")
+    if len(fields) != len(COLUMNS):
+        return None, [f"expected {len(COLUMNS)} tab-separated fields ({', '.join(COLUMNS)}), found {len(fields)}"]
+    ar, en, type_, variants, note = (f.strip() for f in fields)
+    entry = Entry(ar=ar, en=en, type=type_, variants=split_variants(variants), note=note, line=number)
+    problems = validate_entry(entry)
+    return (None if problems else entry), problems
+
+
+def parse_glossary(text: str) -> tuple[list[Entry], list[Problem]]:
+    """Parse glossary TSV text; malformed lines become problems, not entries."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    header = lines[0].rstrip("\r") if lines else ""
+    if header != HEADER:
+        shown = header if header else "an empty first line"
+        problems.append(Problem(1, MALFORMED, f"expected the header {HEADER!r}, found {shown!r}"))
+    for number, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        entry, messages = parse_line(line, number)
+        problems.extend(Problem(number, MALFORMED, message) for message in messages)
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def format_glossary(entries: Iterable[Entry]) -> str:
+    """The glossary TSV text of ``entries`` (header first, LF line ends)."""
+    out = [HEADER]
+    for entry in entries:
+        problems = validate_entry(entry)
+        if problems:
+            raise GlossaryError(f"{entry.ar or entry.en!r}: {problems[0]}")
+        fields = (entry.ar, entry.en, entry.type, VARIANT_SEPARATOR.join(entry.variants), entry.note)
+        out.append("\t".join(fields))  # validation ruled out tabs and line breaks
+    return "\n".join(out) + "\n"
+
+
+def _line_of(entry: Entry) -> str:
+    return f"line {entry.line}"
+
+
+def _classify(entry: Entry, index: int, form: str, other: Entry, other_form: str, where: str) -> tuple[str, str]:
+    """Kind and message for ``form`` of ``entry`` already owned by ``other``."""
+    if index == 0 and other.ar == entry.ar:
+        differs = f" with a different English form ({entry.en!r}, not {other.en!r})" if other.en != entry.en else ""
+        return DUPLICATE, f"duplicate entry {entry.ar!r}{differs}, first at {where}"
+    if other.en != entry.en:
+        return CONFLICT, f"{form!r} means {entry.en!r} here but {other.en!r} in {other.ar!r} ({where})"
+    if index == 0 and other_form == other.ar:
+        return DUPLICATE, f"{entry.ar!r} duplicates {other.ar!r} ({where}) after normalisation"
+    what = "ar" if index == 0 else "variant"
+    return SHADOWED, f"{what} {form!r} is already a form of {other.ar!r} ({where})"
+
+
+def find_problems(entries: Iterable[Entry], locate: Callable[[Entry], str] = _line_of) -> list[Problem]:
+    """Duplicates, conflicts, redundant variants and shadowed entries, in file order.
+
+    ``locate`` says where an earlier entry is, for the messages.
+    """
+    seen: dict[str, tuple[Entry, str]] = {}  # form key -> (first entry with it, that form)
+    problems: list[Problem] = []
+    for entry in entries:
+        own: dict[str, str] = {}
+        taken_by: list[Entry] = []
+        serious = False
+        for index, form in enumerate(entry.forms):
+            key = form_key(form)
+            if key in own:
+                message = f"variant {form!r} is the same as {own[key]!r} after normalisation; remove it"
+                problems.append(Problem(entry.line, REDUNDANT, message, entry))
+                continue
+            own[key] = form
+            if key not in seen:
+                continue
+            other, other_form = seen[key]
+            taken_by.append(other)
+            kind, message = _classify(entry, index, form, other, other_form, locate(other))
+            serious = serious or kind in FATAL_KINDS
+            problems.append(Problem(entry.line, kind, message, entry, other))
+        if len(own) > 1 and len(taken_by) == len(own) and not serious:
+            first = taken_by[0]
+            message = f"entry {entry.ar!r} never matches: all its forms belong to earlier entries ({first.ar!r}, {locate(first)})"
+            problems.append(Problem(entry.line, SHADOWED, message, entry, first))
+        for key, form in own.items():
+            seen.setdefault(key, (entry, form))
+    return problems
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The result of checking a glossary file."""
+
+    path: Path
+    entries: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        return [f"{p.format(self.path)} [{p.kind}]" for p in self.problems]
+
+    def summary(self) -> str:
+        count = len(self.problems)
+        return f"{self.path}: {self.entries} entries, {count} problem{'' if count == 1 else 's'}"
+
+
+def check_glossary(path: Path | str) -> CheckReport:
+    """Check a glossary file; every problem comes with its line number."""
+    path = Path(path)
+    entries, problems = parse_glossary(read_text(path, allow_empty=True))
+    problems.extend(find_problems(entries))
+    problems.sort(key=lambda p: p.line)
+    return CheckReport(path=path, entries=len(entries), problems=tuple(problems))
+
+
+# ---- matching --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One matchable form: its first word is the index key, ``tail`` matches the rest."""
+
+    entry: Entry
+    length: int
+    tail: re.Pattern | None
+    clitics: frozenset[str]
+
+
+def _tail_pattern(rest: str) -> re.Pattern | None:
+    """Compile the part of a form after its first word, with the closing word boundary."""
+    if not rest:
+        return None
+    pieces = [r"\s+" if piece.isspace() else re.escape(piece) for piece in re.split(r"(\s+)", rest) if piece]
+    return re.compile("".join(pieces) + r"(?![^\W_])")
+
+
+def _build_index(entries: Iterable[Entry]) -> dict[str, tuple[_Form, ...]]:
+    index: dict[str, list[_Form]] = {}
+    taken: set[str] = set()
+    for entry in entries:
+        for form in entry.forms:
+            key = form_key(form)
+            if key in taken:
+                continue  # an earlier entry owns this form (see find_problems)
+            taken.add(key)
+            first = _WORD.match(key)
+            if first is None:
+                continue
+            word, tail = first.group(), _tail_pattern(key[first.end():])
+            if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE):
+                index.setdefault(word, []).append(_Form(entry, len(key), tail, _CLITICS_BEFORE_ARTICLE))
+                index.setdefault(word[1:], []).append(_Form(entry, len(key) - 1, tail, _CLITICS_BEFORE_DROPPED_ALEF))
+            else:
+                index.setdefault(word, []).append(_Form(entry, len(key), tail, _CLITICS))
+    return {word: tuple(sorted(forms, key=lambda f: -f.length)) for word, forms in index.items()}
+
+
+_Candidate = tuple[int, int, int, Entry]  # start, end, clitic length, entry (normalised text)
+
+
+def _candidates(text: str, index: dict[str, tuple[_Form, ...]]) -> Iterator[_Candidate]:
+    """Yield every form that matches at a word start of the normalised ``text``."""
+    for word_match in _WORD.finditer(text):
+        start, word_end = word_match.span()
+        word = word_match.group()
+        for k in range(min(_MAX_CLITIC, len(word) - 1) + 1):
+            clitic = word[:k]
+            if clitic not in _CLITICS:
+                break  # the clitic set is closed under prefixes
+            for form in index.get(word[k:], ()):
+                if clitic not in form.clitics:
+                    continue
+                if form.tail is None:
+                    yield start, word_end, k, form.entry
+                else:
+                    tail = form.tail.match(text, word_end)
+                    if tail is not None:
+                        yield start, tail.end(), k, form.entry
+
+
+def _select(candidates: Iterable[_Candidate], size: int) -> list[_Candidate]:
+    """Keep the longest candidates that do not overlap (fewer clitics first), in text order."""
+    taken = bytearray(size)
+    chosen = []
+    for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
+        start, end = cand[0], cand[1]
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def _first_of(problems: list[Problem], where: Path | str) -> str:
+    more = f" (and {len(problems) - 1} more; run 'mt glossary check')" if len(problems) > 1 else ""
+    return problems[0].format(where) + more
+
+
+class Glossary:
+    """An immutable, loaded glossary with a precompiled matcher."""
+
+    __slots__ = ("_entries", "_path", "_sha256", "_index", "_by_id")
+
+    def __init__(self, entries: Iterable[Entry], path: Path | str | None = None, sha256: str | None = None):
+        """Build from entries; duplicates and conflicts raise ``GlossaryError``."""
+        self._entries = tuple(entries)
+        self._path = Path(path) if path is not None else None
+        where = self._path if self._path is not None else "glossary"
+        problems = find_problems(self._entries)
+        fatal = sorted((p for p in problems if p.kind in FATAL_KINDS), key=lambda p: p.line)
+        if fatal:
+            raise GlossaryError(_first_of(fatal, where))
+        for problem in problems:
+            log.warning("%s", problem.format(where))
+        if sha256 is None:
+            sha256 = hashlib.sha256(format_glossary(self._entries).encode("utf-8")).hexdigest()
+        self._sha256 = sha256
+        self._index = _build_index(self._entries)
+        self._by_id = {entry.id: entry for entry in self._entries}
+
+    @classmethod
+    def load(cls, path: Path | str) -> Glossary:
+        """Read and check a glossary file; raise ``GlossaryError`` ``path:LINE: problem``."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise GlossaryError(f"{path}: no such glossary file") from None
+        except OSError as err:
+            raise GlossaryError(f"{path}: cannot read ({err.strerror})") from None
+        try:
+            text = decode_text(data, str(path))
+        except InputError as err:
+            raise GlossaryError(str(err)) from None
+        entries, problems = parse_glossary(text)
+        if problems:
+            raise GlossaryError(_first_of(problems, path))
+        return cls(entries, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def sha256(self) -> str:
+        """Hex digest of the file bytes (of the TSV text when built from entries)."""
+        return self._sha256
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __contains__(self, ar: object) -> bool:
+        return ar in self._by_id
+
+    def get(self, ar: str) -> Entry | None:
+        """The entry whose id (canonical Arabic form) is ``ar``."""
+        return self._by_id.get(ar)
+
+    def match(self, text: str) -> list[TermMatch]:
+        """Find glossary terms in ``text``: sorted by start, never overlapping."""
+        norm = _fold_marks(normalize_arabic(text))
+        matches = []
+        for start, end, clitic_len, entry in _select(_candidates(norm.text, self._index), len(norm.text)):
+            o_start, o_end = norm.to_original(start, end)
+            term_start = norm.starts[start + clitic_len]
+            matches.append(TermMatch(o_start, o_end, text[o_start:o_end], entry, text[o_start:term_start]))
+        return matches
+
+    def __repr__(self) -> str:
+        return f"Glossary({len(self._entries)} entries, path={str(self._path)!r})"
