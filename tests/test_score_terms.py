@@ -1,0 +1,129 @@
+"""Term accuracy (WMT21 exact match, at word boundaries) on hand-made segments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from mt.score_terms import SourceTerm, TermAccuracy, TermMiss, check_terms, term_accuracy, term_pattern
+
+from .conftest import DATA, ROOT
+
+
+@dataclass(frozen=True)
+class _Entry:
+    en: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    text: str
+    entry: _Entry
+
+
+class StandInGlossary:
+    """The part of ``mt.glossary.Glossary`` that term accuracy uses: whole-word lookup."""
+
+    def __init__(self, terms: dict[str, str]):
+        self.terms = terms
+
+    def match(self, text: str) -> list[_Match]:
+        found = []
+        for word in text.split():
+            word = word.strip(".،,")
+            if word in self.terms:
+                found.append(_Match(word, _Entry(self.terms[word])))
+        return found
+
+
+GLOSSARY = StandInGlossary({"الأسد": "Assad", "بوتين": "Vladimir Putin", "طهران": "Tehran"})
+
+
+def one(source: str, hyp: str, **kwargs) -> TermAccuracy:
+    return term_accuracy([source], [hyp], GLOSSARY, **kwargs)
+
+
+def test_term_present():
+    result = one("قال الأسد", "Assad said")
+    assert (result.correct, result.total, result.accuracy, result.misses) == (1, 1, 1.0, ())
+
+
+def test_term_missing_is_listed_with_its_segment():
+    result = term_accuracy(["قال الأسد", "في طهران"], ["Assad said", "in Teheran"], GLOSSARY, ids=["a", "b"])
+    assert result.accuracy == 0.5
+    assert result.misses == (TermMiss(segment="b", source="طهران", en="Tehran"),)
+
+
+@pytest.mark.parametrize(
+    "hyp, found",
+    [
+        ("Assad's forces advanced", True),  # possessive: still the name
+        ("Bashar al-Assad spoke", True),  # inside a hyphenated name
+        ("(Assad) spoke", True),
+        ("Assad.", True),
+        ("Assadist forces advanced", False),  # a longer word is not the term
+        ("the Al-Assadi family", False),
+        ("Asad spoke", False),  # another spelling is a miss
+        ("As sad as ever", False),
+    ],
+)
+def test_near_misses_at_word_boundaries(hyp, found):
+    assert one("قال الأسد", hyp).correct == int(found)
+
+
+@pytest.mark.parametrize("hyp", ["ASSAD SAID", "assad said", "Assad said"])
+def test_casing_ignored_by_default(hyp):
+    assert one("قال الأسد", hyp).accuracy == 1.0
+
+
+def test_casing_required_when_asked():
+    assert one("قال الأسد", "ASSAD SAID", case_sensitive=True).accuracy == 0.0
+    assert one("قال الأسد", "Assad said", case_sensitive=True).accuracy == 1.0
+
+
+def test_multiword_term_matches_across_any_whitespace():
+    assert one("بوتين", "Vladimir  Putin said").accuracy == 1.0
+    assert one("بوتين", "Vladimir\nPutin said").accuracy == 1.0
+    assert one("بوتين", "Putin said").accuracy == 0.0
+
+
+def test_each_source_occurrence_needs_its_own_occurrence():
+    assert one("الأسد قال الأسد", "Assad said").correct == 1
+    assert one("الأسد قال الأسد", "Assad said Assad").correct == 2
+
+
+def test_no_terms_gives_undefined_accuracy():
+    result = one("قال الرئيس", "the president said")
+    assert (result.total, result.accuracy) == (0, None)
+
+
+def test_empty_hypothesis_misses_every_term():
+    assert one("قال الأسد في طهران", "").misses == (
+        TermMiss("0", "الأسد", "Assad"),
+        TermMiss("0", "طهران", "Tehran"),
+    )
+
+
+def test_check_terms_needs_one_text_per_source():
+    with pytest.raises(ValueError):
+        check_terms([[SourceTerm("الأسد", "Assad")]], ["a", "b"])
+
+
+def test_pattern_escapes_regex_characters():
+    assert term_pattern("U.S.").search("the U.S. said")
+    assert not term_pattern("U.S.").search("the UKS said")
+
+
+def test_real_glossary_on_the_fixture_segments():
+    pytest.importorskip("mt.glossary")
+    from mt.glossary import Glossary
+
+    glossary = Glossary.load(ROOT / "glossary" / "entities.tsv")
+    sources = (DATA / "score_src.txt").read_text(encoding="utf-8").splitlines()
+    refs = (DATA / "score_ref.txt").read_text(encoding="utf-8").splitlines()
+    hyps = (DATA / "score_hyp.txt").read_text(encoding="utf-8").splitlines()
+    assert term_accuracy(sources, refs, glossary).accuracy == 1.0
+    result = term_accuracy(sources, hyps, glossary)
+    assert (result.correct, result.total) == (13, 16)
+    assert [(m.segment, m.en) for m in result.misses] == [("4", "Washington"), ("5", "Tehran"), ("7", "Khan Sheikhoun")]
