@@ -1,0 +1,47 @@
+"""Reviewing pairs in a local web page, and exporting the reviewed pairs.
+
+``actions`` holds the pure review actions (approve, reject, edit, split,
+merge, undo), ``flags`` the per-pair warnings, ``view`` what the page shows,
+``server`` the local HTTP server and ``export`` the TMX export.
+"""
+
+from __future__ import annotations
+
+from .actions import (
+    Action,
+    ActionError,
+    apply_action,
+    approve,
+    edit,
+    merge,
+    parse_action,
+    reject,
+    review_version,
+    split,
+    undo,
+)
+from .export import ExportSummary, export_tmx, select_for_export
+from .flags import Flag, document_flags, pair_flags
+from .view import review_counts, state_payload
+
+__all__ = [
+    "Action",
+    "ActionError",
+    "ExportSummary",
+    "Flag",
+    "apply_action",
+    "approve",
+    "document_flags",
+    "edit",
+    "export_tmx",
+    "merge",
+    "pair_flags",
+    "parse_action",
+    "reject",
+    "review_counts",
+    "review_version",
+    "select_for_export",
+    "split",
+    "state_payload",
+    "undo",
+]

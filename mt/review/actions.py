@@ -1,0 +1,447 @@
+"""Review actions: pure functions from a ``PairDocument`` to a new one.
+
+``approve``, ``reject``, ``edit``, ``split`` and ``merge`` each replace a run
+of pairs by new ones and record it; ``undo`` puts the last run back.
+
+The record lives in the document's top-level ``review`` metadata::
+
+    "review": {"version": 7, "undo": [{"action": "split", "at": "…Z",
+               "ids": ["3.1", "3.2"], "pairs": [{…pair 3 as in the JSON…}]}]}
+
+``version`` counts the actions saved so far (a client sends back the version
+it saw, so two tabs cannot overwrite each other's work); each undo entry names
+the ids the action produced and holds the pairs it replaced, exactly as they
+were.  At most ``UNDO_LIMIT`` entries are kept.
+
+Each pair also gets a line in its own ``history``: ``approve``/``reject``
+(``before``/``after`` = the status), ``edit_source``/``edit_target`` (the
+text), ``split`` (``before`` = the parent id, ``after`` = the new id) and
+``merge`` (``before`` = ``"A + B"``, ``after`` = the new id).  Undo restores
+the earlier pairs, history included.
+
+Editing keeps the machine text in ``original_source``/``original_target``;
+editing a side back to that text clears it again.  Split and merge give
+``unreviewed`` pairs with fresh ids (``3`` → ``3.1``/``3.2``; ``3`` and ``4``
+→ ``3+4``) and no alignment ``confidence``/``type``, since a reviewer made
+them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..errors import FormatError, InputError
+from ..formats.common import check_xml_text, utc_now
+from ..formats.json_format import loads_document, pair_to_dict
+from ..types import HistoryItem, Pair, PairDocument
+
+REVIEW_KEY = "review"
+UNDO_LIMIT = 50
+HISTORY_LIMIT = 50
+MAX_TEXT = 100_000  # characters of one edited side
+MAX_ID = 200
+SIDES = ("source", "target")
+ACTIONS = ("approve", "reject", "edit", "split", "merge", "undo")
+
+
+class ActionError(InputError):
+    """An action that cannot be applied to this document (nothing to undo, no next pair …)."""
+
+
+class InvalidRequest(ActionError):
+    """A request that is not a well-formed action."""
+
+
+class UnknownPair(ActionError):
+    """A request naming a pair id the document does not have."""
+
+
+class StaleVersion(ActionError):
+    """A request made against an older version of the document."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One parsed request: ``kind`` is one of ``ACTIONS``."""
+
+    kind: str
+    version: int
+    pair_id: str | None = None
+    source: str | None = None
+    target: str | None = None
+    source_offset: int | None = None
+    target_offset: int | None = None
+
+
+# ---- the review metadata ------------------------------------------------------
+
+
+def _review_meta(document: PairDocument) -> dict:
+    value = document.meta.get(REVIEW_KEY)
+    return value if isinstance(value, dict) else {}
+
+
+def review_version(document: PairDocument) -> int:
+    """How many review actions have been saved into ``document``."""
+    version = _review_meta(document).get("version", 0)
+    return version if isinstance(version, int) and not isinstance(version, bool) and version >= 0 else 0
+
+
+def undo_entries(document: PairDocument) -> list[dict]:
+    """The undo stack, oldest first (malformed entries are dropped)."""
+    entries = _review_meta(document).get("undo", [])
+    if not isinstance(entries, list):
+        return []
+    return [
+        e
+        for e in entries
+        if isinstance(e, dict)
+        and isinstance(e.get("ids"), list)
+        and isinstance(e.get("pairs"), list)
+        and isinstance(e.get("action"), str)
+    ]
+
+
+def last_undoable(document: PairDocument) -> str | None:
+    """The name of the action ``undo`` would take back, or ``None``."""
+    entries = undo_entries(document)
+    return entries[-1]["action"] if entries else None
+
+
+def _with_review(document: PairDocument, pairs: tuple[Pair, ...], undo: list[dict]) -> PairDocument:
+    review = {**_review_meta(document), "version": review_version(document) + 1, "undo": undo[-UNDO_LIMIT:]}
+    return PairDocument(meta={**document.meta, REVIEW_KEY: review}, pairs=pairs)
+
+
+def _commit(document: PairDocument, action: str, at: str, index: int, count: int, new: tuple[Pair, ...]) -> PairDocument:
+    """Replace ``count`` pairs at ``index`` by ``new`` and push an undo entry."""
+    old = document.pairs[index : index + count]
+    entry = {"action": action, "at": at, "ids": [p.id for p in new], "pairs": [pair_to_dict(p) for p in old]}
+    pairs = document.pairs[:index] + new + document.pairs[index + count :]
+    return _with_review(document, pairs, [*undo_entries(document), entry])
+
+
+# ---- helpers ------------------------------------------------------------------
+
+
+def _now(at: str | None) -> str:
+    return at or utc_now().isoformat().replace("+00:00", "Z")
+
+
+def _find(document: PairDocument, pair_id: str) -> int:
+    for index, pair in enumerate(document.pairs):
+        if pair.id == pair_id:
+            return index
+    raise UnknownPair(f"no pair with id {pair_id!r} in this document; reload the page")
+
+
+def _log(history: tuple[HistoryItem, ...], *items: HistoryItem) -> tuple[HistoryItem, ...]:
+    return (history + items)[-HISTORY_LIMIT:]
+
+
+def _join(*texts: str) -> str:
+    return " ".join(t for t in texts if t)
+
+
+def _cut(text: str, offset: int) -> tuple[tuple[str, int], tuple[str, int]]:
+    """Split ``text`` at ``offset``; each part stripped, with its leading-space count."""
+    parts = []
+    for start, piece in ((0, text[:offset]), (offset, text[offset:])):
+        lead = len(piece) - len(piece.lstrip())
+        parts.append((piece.strip(), start + lead))
+    return parts[0], parts[1]
+
+
+def _fresh_split_ids(pair_id: str, taken: set[str]) -> tuple[str, str]:
+    k = 1
+    while f"{pair_id}.{k}" in taken or f"{pair_id}.{k + 1}" in taken:
+        k += 1
+    return f"{pair_id}.{k}", f"{pair_id}.{k + 1}"
+
+
+def _fresh_id(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    k = 2
+    while f"{base}#{k}" in taken:
+        k += 1
+    return f"{base}#{k}"
+
+
+def _offsets_exact(pair: Pair) -> bool:
+    """Whether ``source`` is exactly the article text between the pair's offsets."""
+    return (
+        pair.source_start is not None
+        and pair.source_end is not None
+        and pair.original_source is None
+        and pair.source_end - pair.source_start == len(pair.source)
+    )
+
+
+# ---- the actions --------------------------------------------------------------
+
+
+def _set_status(document: PairDocument, pair_id: str, status: str, action: str, at: str | None) -> PairDocument:
+    index = _find(document, pair_id)
+    pair = document.pairs[index]
+    if pair.status == status:
+        return document
+    at = _now(at)
+    new = replace(pair, status=status, history=_log(pair.history, HistoryItem(action, at, pair.status, status)))
+    return _commit(document, action, at, index, 1, (new,))
+
+
+def approve(document: PairDocument, pair_id: str, *, at: str | None = None) -> PairDocument:
+    """Mark a pair approved (no change if it already is)."""
+    return _set_status(document, pair_id, "approved", "approve", at)
+
+
+def reject(document: PairDocument, pair_id: str, *, at: str | None = None) -> PairDocument:
+    """Mark a pair rejected (no change if it already is)."""
+    return _set_status(document, pair_id, "rejected", "reject", at)
+
+
+def edit(
+    document: PairDocument, pair_id: str, *, source: str | None = None, target: str | None = None, at: str | None = None
+) -> PairDocument:
+    """Replace the Arabic and/or English text of a pair, keeping the machine text.
+
+    Texts are stripped; an unchanged side is left alone, and a side edited back
+    to its machine text is no longer counted as edited.
+    """
+    if source is None and target is None:
+        raise InvalidRequest("edit needs 'source' or 'target'")
+    index = _find(document, pair_id)
+    pair = document.pairs[index]
+    at = _now(at)
+    changes: dict[str, Any] = {}
+    items: list[HistoryItem] = []
+    for side, text in zip(SIDES, (source, target)):
+        current = getattr(pair, side)
+        if text is None or text.strip() == current:
+            continue
+        text = text.strip()
+        original = getattr(pair, f"original_{side}")
+        if original is None:
+            original = current
+        elif text == original:
+            original = None
+        changes[side] = text
+        changes[f"original_{side}"] = original
+        items.append(HistoryItem(f"edit_{side}", at, current, text))
+    if not changes:
+        return document
+    new = replace(pair, **changes, history=_log(pair.history, *items))
+    return _commit(document, "edit", at, index, 1, (new,))
+
+
+def split(
+    document: PairDocument, pair_id: str, source_offset: int, target_offset: int, *, at: str | None = None
+) -> PairDocument:
+    """Split a pair in two at a character offset in each side.
+
+    Both new pairs must keep some text.  Terms go with the part holding them;
+    article offsets are carried over when the source is the unedited article
+    text (otherwise they become ``null``).
+    """
+    index = _find(document, pair_id)
+    pair = document.pairs[index]
+    for side, offset in zip(SIDES, (source_offset, target_offset)):
+        size = len(getattr(pair, side))
+        if not 0 <= offset <= size:
+            raise ActionError(f"split point {offset} is outside the {side} text of pair {pair_id!r} (0–{size})")
+    (s1, s1_at), (s2, s2_at) = _cut(pair.source, source_offset)
+    (t1, _), (t2, _) = _cut(pair.target, target_offset)
+    if not (s1 or t1) or not (s2 or t2):
+        raise ActionError(f"splitting pair {pair_id!r} there leaves an empty pair; put the cursor inside the text")
+    at = _now(at)
+    id1, id2 = _fresh_split_ids(pair.id, {p.id for p in document.pairs})
+    first_terms, second_terms = _share_terms(pair, source_offset, s1)
+
+    def offsets(text: str, local: int) -> tuple[int | None, int | None]:
+        if not text or not _offsets_exact(pair):
+            return None, None
+        start = pair.source_start + local
+        return start, start + len(text)
+
+    common = {"status": "unreviewed", "confidence": None, "type": None}
+    parts = []
+    for new_id, s, s_at, t, terms in ((id1, s1, s1_at, t1, first_terms), (id2, s2, s2_at, t2, second_terms)):
+        start, end = offsets(s, s_at)
+        parts.append(
+            replace(
+                pair,
+                id=new_id,
+                source=s,
+                target=t,
+                source_start=start,
+                source_end=end,
+                terms=terms,
+                history=_log(pair.history, HistoryItem("split", at, pair.id, new_id)),
+                **common,
+            )
+        )
+    return _commit(document, "split", at, index, 1, tuple(parts))
+
+
+def _share_terms(pair: Pair, source_offset: int, first_text: str) -> tuple[tuple, tuple]:
+    """The pair's terms that fall in the first and the second part of a split."""
+    if _offsets_exact(pair):
+        cut = pair.source_start + source_offset
+        return tuple(t for t in pair.terms if t.start < cut), tuple(t for t in pair.terms if t.start >= cut)
+    room = Counter({t.source: first_text.count(t.source) for t in pair.terms})
+    first, second = [], []
+    for term in pair.terms:
+        if room[term.source] > 0:
+            room[term.source] -= 1
+            first.append(term)
+        else:
+            second.append(term)
+    return tuple(first), tuple(second)
+
+
+def merge(document: PairDocument, pair_id: str, *, at: str | None = None) -> PairDocument:
+    """Merge a pair with the next one: texts joined with a space, terms and ids combined."""
+    index = _find(document, pair_id)
+    if index + 1 >= len(document.pairs):
+        raise ActionError(f"pair {pair_id!r} is the last pair; there is no next pair to merge it with")
+    a, b = document.pairs[index], document.pairs[index + 1]
+    at = _now(at)
+    new_id = _fresh_id(f"{a.id}+{b.id}", {p.id for p in document.pairs} - {a.id, b.id})
+    texts: dict[str, Any] = {}
+    for side in SIDES:
+        current = _join(getattr(a, side), getattr(b, side))
+        texts[side] = current
+        originals = [getattr(p, f"original_{side}") for p in (a, b)]
+        original = None
+        if any(o is not None for o in originals):
+            original = _join(*(o if o is not None else getattr(p, side) for o, p in zip(originals, (a, b))))
+        texts[f"original_{side}"] = None if original == current else original
+    starts = [s for s in (a.source_start, b.source_start) if s is not None]
+    ends = [e for e in (a.source_end, b.source_end) if e is not None]
+    merged = Pair(
+        id=new_id,
+        **texts,
+        source_start=min(starts) if starts else None,
+        source_end=max(ends) if ends else None,
+        terms=a.terms + b.terms,
+        source_ids=tuple(sorted(set(a.source_ids + b.source_ids))),
+        target_ids=tuple(sorted(set(a.target_ids + b.target_ids))),
+        status="unreviewed",
+        history=_log(a.history + b.history, HistoryItem("merge", at, f"{a.id} + {b.id}", new_id)),
+    )
+    return _commit(document, "merge", at, index, 2, (merged,))
+
+
+def undo(document: PairDocument) -> PairDocument:
+    """Take back the last action: the pairs it made give way to the pairs it replaced."""
+    entries = undo_entries(document)
+    if not entries:
+        raise ActionError("nothing to undo")
+    entry = entries[-1]
+    ids = [str(i) for i in entry["ids"]]
+    current = [p.id for p in document.pairs]
+    index = current.index(ids[0]) if ids and ids[0] in current else -1
+    if index < 0 or current[index : index + len(ids)] != ids:
+        raise ActionError(f"cannot undo {entry['action']}: pairs {', '.join(ids)} have changed since")
+    try:
+        restored = loads_document(json.dumps({"pairs": entry["pairs"]}), "undo record").pairs
+    except FormatError as err:
+        raise ActionError(f"cannot undo {entry['action']}: {err}") from None
+    others = set(current) - set(ids)
+    clash = next((p.id for p in restored if p.id in others), None)
+    if clash is not None:
+        raise ActionError(f"cannot undo {entry['action']}: pair id {clash!r} is in use again")
+    pairs = document.pairs[:index] + restored + document.pairs[index + len(ids) :]
+    return _with_review(document, pairs, entries[:-1])
+
+
+# ---- requests -----------------------------------------------------------------
+
+_KEYS = {
+    "approve": {"id"},
+    "reject": {"id"},
+    "edit": {"id", "source", "target"},
+    "split": {"id", "source_offset", "target_offset"},
+    "merge": {"id"},
+    "undo": set(),
+}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_action(body: Any) -> Action:
+    """Check a decoded JSON request strictly and return it as an ``Action``.
+
+    Shape: ``{"action": …, "version": N, "id": …}`` plus ``source``/``target``
+    (edit) or ``source_offset``/``target_offset`` (split); anything else raises
+    ``InvalidRequest``.
+    """
+    if not isinstance(body, Mapping):
+        raise InvalidRequest(f"expected a JSON object, found {type(body).__name__}")
+    kind = body.get("action")
+    if kind not in _KEYS:
+        raise InvalidRequest(f"unknown action {kind!r}, expected one of {', '.join(ACTIONS)}")
+    allowed = _KEYS[kind] | {"action", "version"}
+    extra = sorted(set(body) - allowed)
+    if extra:
+        raise InvalidRequest(f"unexpected key {extra[0]!r} for {kind}")
+    version = body.get("version")
+    if not _is_int(version) or version < 0:
+        raise InvalidRequest("'version' must be a non-negative integer (the version the page last saw)")
+    fields: dict[str, Any] = {}
+    if "id" in _KEYS[kind]:
+        pair_id = body.get("id")
+        if not isinstance(pair_id, str) or not 0 < len(pair_id) <= MAX_ID:
+            raise InvalidRequest(f"'id' must be a pair id (a string of 1–{MAX_ID} characters)")
+        fields["pair_id"] = pair_id
+    if kind == "edit":
+        for side in SIDES:
+            text = body.get(side)
+            if text is None:
+                continue
+            if not isinstance(text, str) or len(text) > MAX_TEXT:
+                raise InvalidRequest(f"'{side}' must be a string of at most {MAX_TEXT} characters")
+            try:
+                check_xml_text(text, f"the new {side} text")
+            except FormatError as err:
+                raise InvalidRequest(str(err)) from None
+            fields[side] = text
+        if not fields.keys() & set(SIDES):
+            raise InvalidRequest("edit needs 'source' or 'target'")
+    if kind == "split":
+        for key in ("source_offset", "target_offset"):
+            value = body.get(key)
+            if not _is_int(value) or value < 0:
+                raise InvalidRequest(f"'{key}' must be a non-negative integer")
+            fields[key] = value
+    return Action(kind=kind, version=version, **fields)
+
+
+def apply_action(document: PairDocument, action: Action, *, at: str | None = None) -> PairDocument:
+    """Apply ``action`` if it was made against the current version.
+
+    Returns ``document`` itself when the action changes nothing (approving an
+    approved pair, an edit to the same text).
+    """
+    current = review_version(document)
+    if action.version != current:
+        raise StaleVersion(f"the file has changed since the page loaded it (version {current}, not {action.version}); reload")
+    if action.kind == "undo":
+        return undo(document)
+    pair_id = str(action.pair_id)
+    if action.kind == "approve":
+        return approve(document, pair_id, at=at)
+    if action.kind == "reject":
+        return reject(document, pair_id, at=at)
+    if action.kind == "edit":
+        return edit(document, pair_id, source=action.source, target=action.target, at=at)
+    if action.kind == "split":
+        return split(document, pair_id, int(action.source_offset or 0), int(action.target_offset or 0), at=at)
+    return merge(document, pair_id, at=at)

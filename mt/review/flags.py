@@ -1,0 +1,118 @@
+"""Warnings a reviewer should look at, computed per pair.
+
+* ``missing-term``: a glossary term's English is not in the target (matched
+  case-insensitively, whole words, any run of spaces), or the translator
+  marked it ``missing`` and the target has not been edited since;
+* ``length-ratio``: the pair's length ratio is far from the document's
+  median: ``|r − median| > LENGTH_RATIO_THRESHOLD`` with
+  ``r = log((en + 5) / (ar + 5))`` over non-space characters (the 5 damps
+  short headlines); the threshold ``log 2`` means more than twice or less than
+  half the usual ratio;
+* ``arabic-in-english``: Arabic script left in the English;
+* ``empty-side``: an empty Arabic or English side;
+* ``low-confidence``: an alignment confidence below ``LOW_CONFIDENCE``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from dataclasses import dataclass
+
+from ..types import TERM_MISSING, Pair, PairDocument, TermHit
+
+MISSING_TERM = "missing-term"
+LENGTH_RATIO = "length-ratio"
+ARABIC_IN_ENGLISH = "arabic-in-english"
+EMPTY_SIDE = "empty-side"
+LOW_CONFIDENCE_FLAG = "low-confidence"
+FLAG_CODES = (MISSING_TERM, LENGTH_RATIO, ARABIC_IN_ENGLISH, EMPTY_SIDE, LOW_CONFIDENCE_FLAG)
+
+LENGTH_RATIO_THRESHOLD = math.log(2)
+LENGTH_SMOOTHING = 5
+LOW_CONFIDENCE = 0.5
+TERM_ADDED = "added"  # a term the translator missed and a reviewer wrote in
+
+# Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms A and B.
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One warning on a pair: a code from ``FLAG_CODES`` and a sentence for the reviewer."""
+
+    code: str
+    message: str
+
+
+def find_english(text: str, english: str) -> list[tuple[int, int]]:
+    """Spans of ``english`` in ``text``: whole words, any case, any run of spaces."""
+    words = english.split()
+    if not words:
+        return []
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+def term_missing(term: TermHit, pair: Pair) -> bool:
+    """Whether ``term`` should be in the pair's English and is not."""
+    if not find_english(pair.target, term.en):
+        return True
+    return term.status == TERM_MISSING and pair.original_target is None
+
+
+def term_state(term: TermHit, pair: Pair) -> str:
+    """``missing`` when flagged so, ``added`` when a reviewer wrote in a missing term, else the term's status."""
+    if term_missing(term, pair):
+        return TERM_MISSING
+    return TERM_ADDED if term.status == TERM_MISSING else term.status
+
+
+def length_log_ratio(pair: Pair) -> float | None:
+    """``log((en + 5) / (ar + 5))`` over non-space characters, or ``None`` for an empty side."""
+    ar = sum(not c.isspace() for c in pair.source)
+    en = sum(not c.isspace() for c in pair.target)
+    if not ar or not en:
+        return None
+    return math.log((en + LENGTH_SMOOTHING) / (ar + LENGTH_SMOOTHING))
+
+
+def median_log_ratio(pairs: tuple[Pair, ...] | list[Pair]) -> float | None:
+    """The median length ratio of the pairs with both sides, or ``None``."""
+    ratios = [r for r in map(length_log_ratio, pairs) if r is not None]
+    return statistics.median(ratios) if ratios else None
+
+
+def pair_flags(pair: Pair, median: float | None) -> tuple[Flag, ...]:
+    """The flags of one pair, given its document's median length ratio."""
+    flags: list[Flag] = []
+    missing = []
+    for term in pair.terms:
+        if term.en not in missing and term_missing(term, pair):
+            missing.append(term.en)
+    if missing:
+        flags.append(Flag(MISSING_TERM, "glossary term missing from the English: " + ", ".join(missing)))
+    empty = [name for name, text in (("Arabic", pair.source), ("English", pair.target)) if not text.strip()]
+    if empty:
+        flags.append(Flag(EMPTY_SIDE, " and ".join(empty) + " side empty"))
+    ratio = length_log_ratio(pair)
+    if ratio is not None and median is not None and abs(ratio - median) > LENGTH_RATIO_THRESHOLD:
+        factor = math.exp(ratio - median)
+        if factor > 1:
+            message = f"English {factor:.1f}× longer than usual for this Arabic"
+        else:
+            message = f"English {1 / factor:.1f}× shorter than usual for this Arabic"
+        flags.append(Flag(LENGTH_RATIO, message))
+    arabic = _ARABIC.findall(pair.target)
+    if arabic:
+        flags.append(Flag(ARABIC_IN_ENGLISH, "Arabic script in the English: " + " ".join(arabic[:3])))
+    if pair.confidence is not None and pair.confidence < LOW_CONFIDENCE:
+        flags.append(Flag(LOW_CONFIDENCE_FLAG, f"low alignment confidence ({pair.confidence:.2f})"))
+    return tuple(flags)
+
+
+def document_flags(document: PairDocument) -> dict[str, tuple[Flag, ...]]:
+    """Flags of every pair, by pair id."""
+    median = median_log_ratio(document.pairs)
+    return {pair.id: pair_flags(pair, median) for pair in document.pairs}

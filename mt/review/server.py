@@ -1,0 +1,346 @@
+"""The review page's local web server (standard library only).
+
+Routes: ``GET /`` the page, ``GET /review.js`` and ``/review.css`` its files
+(from the package), ``GET /api/doc`` the state, ``POST /api/action`` one
+action (see ``actions.parse_action``), answered with the new state.
+
+The server reads and writes only the file it was started with; every action
+re-reads it, checks the version the page sent (409 when stale), applies the
+action and writes the file atomically.  Refused with nothing changed: a Host
+that is not this server's own (403, against DNS rebinding), an Origin of
+another site (403), a body that is not JSON (415 for another content type,
+411 without a length, 413 over ``MAX_BODY``, 400 when malformed), an unknown
+pair (404) or an impossible action (422).  Every answer carries a strict
+Content-Security-Policy and ``nosniff``.
+"""
+
+from __future__ import annotations
+
+import http.server
+import ipaddress
+import json
+import logging
+import os
+import socket
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InputError, MTError, OutputError
+from ..formats import read_json, write_json
+from .actions import ActionError, InvalidRequest, StaleVersion, UnknownPair, apply_action, parse_action
+from .view import state_payload
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1 << 20
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/review.js": ("review.js", "text/javascript; charset=utf-8"),
+    "/review.css": ("review.css", "text/css; charset=utf-8"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+_ERROR_STATUS = ((StaleVersion, 409), (UnknownPair, 404), (InvalidRequest, 400), (ActionError, 422))
+
+
+# ---- Host and Origin ----------------------------------------------------------
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def _loopback(name: str) -> bool:
+    address = _ip(name)
+    return name == "localhost" or (address is not None and address.is_loopback)
+
+
+def _authority(value: str) -> tuple[str, int] | None:
+    """``(hostname, port)`` of a Host header value (port 80 when absent), or ``None`` if malformed."""
+    try:
+        parts = urlsplit("//" + value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname or parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return None
+    return parts.hostname.lower(), 80 if port is None else port
+
+
+def host_allowed(value: str | None, bound_host: str, port: int) -> bool:
+    """Whether a Host header names this server: its own host (or localhost/an IP address for it) and port.
+
+    A host name other than the one the server was started with is refused, so a
+    page on another site cannot reach the server by rebinding its own name.
+    """
+    found = _authority(value or "")
+    if found is None or found[1] != port:
+        return False
+    name, bound = found[0], bound_host.lower().strip("[]")
+    if name == bound:
+        return True
+    if bound in WILDCARD_HOSTS:
+        return name == "localhost" or _ip(name) is not None
+    return _loopback(bound) and _loopback(name)
+
+
+def origin_allowed(value: str | None, bound_host: str, port: int) -> bool:
+    """Whether an Origin header (when sent) is this server's own page."""
+    if value is None:
+        return True
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    if parts.scheme != "http" or parts.path not in ("", "/") or parts.query or parts.fragment:
+        return False
+    return host_allowed(parts.netloc, bound_host, port)
+
+
+# ---- the server ---------------------------------------------------------------
+
+
+def _listener_class(host: str) -> type[http.server.ThreadingHTTPServer]:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+    class Listener(http.server.ThreadingHTTPServer):
+        address_family = family
+        daemon_threads = True
+        allow_reuse_port = False
+
+    return Listener
+
+
+def _check_writable(path: Path) -> None:
+    if not os.access(path, os.W_OK):
+        raise OutputError(f"{path}: not writable, so review actions could not be saved")
+    if not os.access(path.parent, os.W_OK):
+        raise OutputError(f"{path.parent}: directory not writable, so {path.name} could not be replaced atomically")
+
+
+class ReviewServer:
+    """Serve the review page for one pairs JSON file.
+
+    ``ReviewServer(path, host=…, port=0)`` reads the file (``InputError``/
+    ``FormatError`` when it is missing or malformed) and listens
+    (``OutputError`` when the port is busy); ``serve_forever()`` runs it,
+    ``start()`` runs it in a background thread, ``close()`` stops it.
+    """
+
+    def __init__(self, path: Path | str, *, host: str = "127.0.0.1", port: int = 0):
+        self.path = Path(path)
+        if self.path.suffix.lower() != ".json":
+            raise InputError(f"{self.path}: expected a pairs JSON file (.json), as written by mt translate or mt align")
+        self.pair_count = len(read_json(self.path).pairs)
+        _check_writable(self.path)
+        self.host = host
+        self._lock = threading.Lock()
+        static = resources.files(__package__).joinpath("static")
+        self._static = {route: (static.joinpath(name).read_bytes(), kind) for route, (name, kind) in STATIC.items()}
+        try:
+            self._httpd = _listener_class(host)((host, port), _Handler)
+        except (OSError, OverflowError) as err:
+            reason = getattr(err, "strerror", None) or str(err)
+            raise OutputError(f"cannot listen on {host}:{port} ({reason}); pick another --port or --host") from None
+        self._httpd.review = self  # type: ignore[attr-defined]
+        self.port = int(self._httpd.server_address[1])
+        if not _loopback(host.lower().strip("[]")):
+            log.warning("listening on %s: anyone who can reach this machine on port %d can edit %s", host, self.port, self.path)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    def state(self) -> dict:
+        """The page's view of the file as it is now."""
+        return state_payload(read_json(self.path), self.path.name)
+
+    def act(self, body: Any) -> dict:
+        """Apply one decoded request to the file and return the new state."""
+        action = parse_action(body)
+        with self._lock:
+            document = read_json(self.path)
+            changed = apply_action(document, action)
+            if changed is not document:
+                write_json(changed, self.path)
+            return state_payload(changed, self.path.name)
+
+    def static(self, route: str) -> tuple[bytes, str] | None:
+        return self._static.get(route)
+
+    def allows(self, host: str | None, origin: str | None) -> bool:
+        return host_allowed(host, self.host, self.port) and origin_allowed(origin, self.host, self.port)
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever(poll_interval=0.05)
+
+    def start(self) -> ReviewServer:
+        """Serve in a daemon thread (for tests and embedding)."""
+        self._thread = threading.Thread(target=self.serve_forever, name="mt-review", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> ReviewServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _DuplicateKey(f"duplicate key {next(k for k in keys if keys.count(k) > 1)!r}")
+    return dict(pairs)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "mt-review"
+    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
+    timeout = 30
+
+    @property
+    def review(self) -> ReviewServer:
+        return self.server.review  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def _send(self, status: int, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _json(self, status: int, obj: Any) -> None:
+        self._send(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _error(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self._json(status, {"error": message})
+
+    def _guard(self) -> bool:
+        if self.review.allows(self.headers.get("Host"), self.headers.get("Origin")):
+            return True
+        self._error(403, "refused: this server answers only its own page at " + self.review.url)
+        return False
+
+    def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+        if not self._guard():
+            return
+        route = urlsplit(self.path).path
+        if route == "/api/doc":
+            try:
+                self._json(200, self.review.state())
+            except MTError as err:
+                self._error(500, str(err))
+        elif (found := self.review.static(route)) is not None:
+            self._send(200, *found)
+        elif route == "/favicon.ico":
+            self._send(204, b"", "image/x-icon")
+        else:
+            self._error(404, f"no such page: {route}")
+
+    def do_POST(self) -> None:  # noqa: N802
+        if not self._guard():
+            return
+        if urlsplit(self.path).path != "/api/action":
+            self._error(404 if urlsplit(self.path).path not in STATIC else 405, "POST only to /api/action")
+            return
+        body = self._read_body()
+        if body is None:
+            return
+        try:
+            state = self.review.act(body)
+        except ActionError as err:
+            status = next(code for kind, code in _ERROR_STATUS if isinstance(err, kind))
+            self._error(status, str(err))
+        except MTError as err:
+            log.error("%s", err)
+            self._error(500, str(err))
+        else:
+            self._json(200, state)
+
+    def _read_body(self) -> Any:
+        """The decoded JSON body, or ``None`` after answering with an error."""
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            self._error(415, "send the action as application/json")
+            return None
+        if self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length") is None:
+            self._error(411, "send a Content-Length")
+            return None
+        try:
+            size = int(self.headers["Content-Length"])
+        except ValueError:
+            size = -1
+        if size < 0:
+            self._error(400, "bad Content-Length")
+            return None
+        if size > MAX_BODY:
+            self._discard(size)
+            self._error(413, f"request body over {MAX_BODY} bytes")
+            return None
+        raw = self.rfile.read(size)
+        if len(raw) != size:
+            self._error(400, "request body shorter than its Content-Length")
+            return None
+        try:
+            return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
+            self._error(400, f"request body is not valid UTF-8 JSON ({str(err)[:120]})")
+            return None
+
+    def _discard(self, size: int) -> None:
+        """Read and drop a refused body (up to a bound), so the client sees the answer, not a reset."""
+        left = min(size, 16 * MAX_BODY)
+        while left > 0:
+            chunk = self.rfile.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            left -= len(chunk)
+
+    def _not_allowed(self) -> None:
+        if self._guard():
+            self._error(405, "only GET and POST")
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed  # noqa: N815

@@ -1,0 +1,90 @@
+"""What the review page shows, computed here so the page only displays it.
+
+``state_payload`` turns a document into the JSON the page renders: each pair
+as in the pairs JSON plus its flags and the spans of its glossary terms on
+both sides (code-point offsets: ``[start, end, state, en, entry]``, where
+the state is ``flags.term_state``), the
+counts, the version and what undo would take back.
+"""
+
+from __future__ import annotations
+
+from ..formats.json_format import pair_to_dict
+from ..types import Pair, PairDocument
+from .actions import last_undoable, review_version
+from .flags import document_flags, find_english, term_state
+
+Span = tuple[int, int, str, str, str]
+
+# Metadata keys worth showing in the page header.
+SHOWN_META = ("doc", "source_file", "kind", "model", "backend", "created")
+
+
+def _no_overlap(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def source_spans(pair: Pair) -> list[Span]:
+    """Where each term sits in the Arabic: by its article offsets, else its first unused occurrence."""
+    spans: list[Span] = []
+    used: set[int] = set()
+    for term in pair.terms:
+        width = len(term.source)
+        start = -1
+        if pair.source_start is not None:
+            local = term.start - pair.source_start
+            if 0 <= local and pair.source[local : local + width] == term.source:
+                start = local
+        if start < 0 and width:
+            start = pair.source.find(term.source)
+            while start in used:
+                start = pair.source.find(term.source, start + 1)
+        if start >= 0 and width:
+            used.add(start)
+            spans.append((start, start + width, term_state(term, pair), term.en, term.entry))
+    return _no_overlap(spans)
+
+
+def target_spans(pair: Pair) -> list[Span]:
+    """Where each term's English sits in the target."""
+    spans: list[Span] = []
+    for term in {t.en: t for t in reversed(pair.terms)}.values():
+        state = term_state(term, pair)
+        spans.extend((a, b, state, term.en, term.entry) for a, b in find_english(pair.target, term.en))
+    return _no_overlap(spans)
+
+
+def review_counts(document: PairDocument) -> dict[str, int]:
+    """``approved``, ``rejected``, ``edited`` (either side, any status), ``left`` (unreviewed, unedited), ``total``."""
+    pairs = document.pairs
+    return {
+        "total": len(pairs),
+        "approved": sum(p.status == "approved" for p in pairs),
+        "rejected": sum(p.status == "rejected" for p in pairs),
+        "edited": sum(p.edited for p in pairs),
+        "left": sum(p.status == "unreviewed" and not p.edited for p in pairs),
+    }
+
+
+def state_payload(document: PairDocument, file_name: str) -> dict:
+    """The page's view of ``document`` (JSON-ready)."""
+    flags = document_flags(document)
+    pairs = []
+    for pair in document.pairs:
+        item = pair_to_dict(pair)
+        item["edited"] = pair.edited
+        item["flags"] = [{"code": f.code, "message": f.message} for f in flags[pair.id]]
+        item["highlights"] = {"source": source_spans(pair), "target": target_spans(pair)}
+        pairs.append(item)
+    return {
+        "file": file_name,
+        "meta": {k: document.meta[k] for k in SHOWN_META if isinstance(document.meta.get(k), (str, int, float))},
+        "version": review_version(document),
+        "undo": last_undoable(document),
+        "counts": review_counts(document),
+        "pairs": pairs,
+    }
