@@ -129,16 +129,385 @@ def segment(
 # ---- translate, model prepare (engine) ---------------------------------------
 
 
+class _RichProgress:
+    """Progress bars over articles and segments, on stderr, only on a terminal."""
+
+    def __init__(self, articles: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, disable=not console.is_terminal, transient=True,
+        )
+        self.articles = self.bar.add_task("articles", total=articles)
+        self.segments = None
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def start_article(self, doc: str, segments: int) -> None:
+        if self.segments is not None:
+            self.bar.remove_task(self.segments)
+        self.segments = self.bar.add_task(f"  {doc}", total=segments)
+
+    def advance(self, segments: int) -> None:
+        if self.segments is not None:
+            self.bar.advance(self.segments, segments)
+
+    def end_article(self, report) -> None:
+        self.bar.advance(self.articles, 1)
+
+
+class BackendName(str, Enum):
+    auto = "auto"
+    transformers = "transformers"
+    ctranslate2 = "ctranslate2"
+
+
+ModelOption = Annotated[
+    str, typer.Option("--model", "-m", help="Hub id or local directory (MarianMT checkpoint or CTranslate2 model).")
+]
+
+
+@app.command()
+@handle_errors
+def translate(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files, or directories of *.txt files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <doc>.json and <doc>.tmx.")],
+    model: ModelOption = "Helsinki-NLP/opus-mt-ar-en",
+    backend: Annotated[BackendName, typer.Option("--backend", "-b", help="auto: from the model directory's layout.")] = BackendName.auto,
+    beam: Annotated[int, typer.Option("--beam", min=1, max=64, help="Beam size.")] = 4,
+    glossary: Annotated[
+        Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV: every matched term is enforced in the English.")
+    ] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither read nor write the translation memory.")] = False,
+    memory: Annotated[
+        Optional[Path], typer.Option("--memory", help="Translation memory file (default: OUT/.mt-memory.sqlite).")
+    ] = None,
+    compute_type: Annotated[
+        Optional[str], typer.Option("--compute-type", help="CTranslate2 precision: int8 (default) or float32.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Translate articles whose outputs already exist.")] = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
+    from mt.backends import load_backend
+    from mt.memory import TranslationMemory
+    from mt.textio import ensure_dir, find_articles
+    from mt.translate import DecodeOptions, RunSettings, translate_files
+
+    files = find_articles(inputs)
+    terms = None
+    if glossary is not None:
+        from mt.glossary import Glossary
+
+        terms = Glossary.load(glossary)
+    ensure_dir(out)
+    engine = load_backend(model, backend.value, compute_type=compute_type)
+    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
+    tm = None if no_memory else TranslationMemory(memory or out / ".mt-memory.sqlite")
+    with _RichProgress(len(files)) as progress:
+        reports = translate_files(files, out, settings, memory=tm, encoding=encoding, force=force, progress=progress)
+    totals = {"produced": 0, "forced": 0, "missing": 0}
+    for report in reports:
+        if report.skipped:
+            typer.echo(f"{report.doc}: skipped (output exists; --force to redo)")
+            continue
+        stats = report.stats
+        for key in totals:
+            totals[key] += stats["terms"][key]
+        typer.echo(
+            f"{report.doc}: {stats['segments']} segments, {stats['memory_hits']} from memory, "
+            f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
+            f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
+        )
+    done = sum(not r.skipped for r in reports)
+    memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
+    typer.echo(
+        f"{done} translated, {len(reports) - done} skipped, into {out} ({engine.name}, beam {beam}; {memory_note}; "
+        f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing)"
+    )
+
+
+model_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("prepare")
+@handle_errors
+def model_prepare(
+    model: Annotated[str, typer.Argument(help="Hub id or save_pretrained directory of a MarianMT model.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CTranslate2 directory to write.")],
+    quantization: Annotated[str, typer.Option("--quantization", "-q", help="int8 (default) or float32.")] = "int8",
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Convert a MarianMT model to CTranslate2, so translating needs no torch."""
+    from mt.convert import prepare_model
+
+    path = prepare_model(model, out, quantization=quantization, force=force)
+    typer.echo(f"{path}: CTranslate2 model ({quantization}); translate with --model {path}")
+
+
 # ---- glossary (glossary) ------------------------------------------------------
+
+
+glossary_app = typer.Typer(
+    help="Maintain the entity glossary (list, add, remove, check, import, export).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(glossary_app, name="glossary")
+
+GlossaryOption = Annotated[
+    Path, typer.Option("--glossary", "-g", help="Glossary TSV file.")
+]
+_DEFAULT_GLOSSARY = Path("glossary/entities.tsv")
+GlossaryFormatOption = Annotated[
+    Optional[str], typer.Option("--format", "-f", help="csv, tsv or tbx (default: from the file suffix).")
+]
+
+
+@glossary_app.command("list")
+@handle_errors
+def glossary_list(
+    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Only PER, ORG, LOC or MISC.")] = None,
+    tsv: Annotated[bool, typer.Option("--tsv", help="Print TSV instead of a table.")] = False,
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+) -> None:
+    """Print the glossary entries."""
+    from mt.glossary import Glossary, format_glossary
+    from mt.glossary_io import check_type
+
+    wanted = check_type(type_) if type_ else None
+    entries = [e for e in Glossary.load(glossary).entries if wanted is None or e.type == wanted]
+    if tsv:
+        sys.stdout.write(format_glossary(entries))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("ar", "en", "type", "variants", "note", title=f"{glossary}: {len(entries)} entries")
+    for e in entries:
+        table.add_row(e.ar, e.en, e.type, " | ".join(e.variants), e.note)
+    Console().print(table)
+
+
+@glossary_app.command("add")
+@handle_errors
+def glossary_add(
+    ar: Annotated[str, typer.Argument(help="Canonical Arabic form (the entry id).")],
+    en: Annotated[str, typer.Argument(help="The one English form.")],
+    type_: Annotated[str, typer.Option("--type", "-t", help="PER, ORG, LOC or MISC.")],
+    variants: Annotated[str, typer.Option("--variants", help="Other Arabic spellings, '|'-separated.")] = "",
+    note: Annotated[str, typer.Option("--note", help="Why this form was chosen.")] = "",
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite an entry with the same Arabic form.")] = False,
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+) -> None:
+    """Add an entry (refused if the Arabic form is already there, unless --replace)."""
+    from mt.glossary_io import add_entry, new_entry
+
+    entry = new_entry(ar, en, type_, variants, note)
+    old = add_entry(glossary, entry, replace=replace)
+    verb = f"replaced {old.ar} → {old.en} with" if old else "added"
+    typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")
+
+
+@glossary_app.command("remove")
+@handle_errors
+def glossary_remove(
+    ar: Annotated[str, typer.Argument(help="Canonical Arabic form of the entry.")],
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+) -> None:
+    """Remove an entry."""
+    from mt.glossary_io import remove_entry
+
+    old = remove_entry(glossary, ar)
+    typer.echo(f"{glossary}: removed {old.ar} → {old.en}")
+
+
+@glossary_app.command("check")
+@handle_errors
+def glossary_check(glossary: GlossaryOption = _DEFAULT_GLOSSARY) -> None:
+    """Report malformed lines, duplicates, conflicts and entries that never match (exit 1 if any)."""
+    from mt.glossary import check_glossary
+
+    report = check_glossary(glossary)
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(report.summary())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@glossary_app.command("import")
+@handle_errors
+def glossary_import(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX file with ar, en, type, variants.")],
+    format: GlossaryFormatOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite conflicting entries.")] = False,
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+) -> None:
+    """Merge entries from a file; on conflicts nothing is written (unless --replace)."""
+    from mt.glossary_io import import_entries
+
+    result = import_entries(glossary, file, fmt=format, replace=replace)
+    for line in result.conflicts:
+        typer.echo(line, err=True)
+    if result.conflicts:
+        count = len(result.conflicts)
+        fail(f"{file}: {count} conflict{'' if count == 1 else 's'} with {glossary}; nothing written")
+    typer.echo(f"{glossary}: {result.summary()}")
+
+
+@glossary_app.command("export")
+@handle_errors
+def glossary_export(
+    file: Annotated[Path, typer.Argument(help="Output file (.csv, .tsv or .tbx).")],
+    format: GlossaryFormatOption = None,
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+) -> None:
+    """Write the glossary as CSV, TSV or TBX-Basic."""
+    from mt.glossary_io import export_glossary
+
+    count = export_glossary(glossary, file, format)
+    typer.echo(f"{file}: {count} entries")
 
 
 # ---- align (alignment) --------------------------------------------------------
 
 
+@app.command()
+@handle_errors
+def align(
+    source: Annotated[Path, typer.Argument(help="The Arabic article (text file).")],
+    target: Annotated[Path, typer.Argument(help="Its English translation (text file).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output pairs: FILE.json or FILE.tmx.")],
+    glossary: Annotated[
+        Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV: entities found on both sides guide the alignment.")
+    ] = None,
+    dictionary: Annotated[
+        Optional[Path], typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated).")
+    ] = None,
+    model: Annotated[
+        Optional[str], typer.Option("--model", help="Translation model: chrF of its output against the English joins the score.")
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Align an Arabic article with its English translation, sentence by sentence."""
+    from mt.align import align_files, alignment_summary, check_output_path, model_translator
+    from mt.align_features import Lexicon
+
+    check_output_path(out)
+    terms = None
+    if glossary is not None:
+        from mt.glossary import Glossary
+
+        terms = Glossary.load(glossary)
+    lexicon = Lexicon.load(dictionary) if dictionary is not None else None
+    translate = model_translator(model) if model is not None else None
+    options = {
+        "glossary": None if glossary is None else str(glossary),
+        "dictionary": None if dictionary is None else str(dictionary),
+        "model": model,
+    }
+    document = align_files(
+        source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding, meta_options=options
+    )
+    from mt.formats import write_pairs
+
+    write_pairs(document, out)
+    typer.echo(f"{out}: {alignment_summary(document)}")
+
+
 # ---- score (scoring) ----------------------------------------------------------
 
 
+@app.command()
+@handle_errors
+def score(
+    hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: pairs .json/.tmx, or text with one segment per line.")],
+    ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several); a whole-article text is aligned first.")],
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary TSV for term accuracy.")] = None,
+    src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source, one segment per line (for text hypotheses).")] = None,
+    compare: Annotated[Optional[Path], typer.Option("--compare", help="A second system: paired bootstrap test against --hyp.")] = None,
+    align: Annotated[
+        Optional[bool], typer.Option("--align/--no-align", help="Align text references to the source: always / never (default: when counts differ).")
+    ] = None,
+    case_sensitive: Annotated[bool, typer.Option("--case-sensitive", help="Term accuracy: require the glossary's casing.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    segments: Annotated[Optional[Path], typer.Option("--segments", help="Write per-segment scores to this CSV file.")] = None,
+) -> None:
+    """Score a translation against references: BLEU, chrF, chrF++, TER (sacrebleu) and term accuracy."""
+    from mt.score import evaluate
+    from mt.score_output import evaluation_to_dict, print_evaluation, write_segments_csv
+
+    terms = None
+    if glossary is not None:
+        from mt.glossary import Glossary
+
+        terms = Glossary.load(glossary)
+    result = evaluate(
+        hyp, ref, glossary=terms, src_path=src, compare_path=compare, align=align, case_sensitive=case_sensitive
+    )
+    if segments is not None:
+        write_segments_csv(result, segments)
+    if json_output:
+        record = evaluation_to_dict(result, glossary=None if glossary is None else str(glossary))
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        print_evaluation(result)
+    sys.stdout.flush()
+
+
+
 # ---- review, export (review) --------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def review(
+    file: Annotated[Path, typer.Argument(help="A pairs JSON file (from mt translate or mt align); actions are saved into it.")],
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless others must reach it.")] = "127.0.0.1",
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
+) -> None:
+    """Review pairs in a local web page: approve, reject, edit, split, merge, undo."""
+    from mt.review.server import ReviewServer
+
+    server = ReviewServer(file, host=host, port=port)
+    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url} (Ctrl+C stops)")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    finally:
+        server.close()
+
+
+@app.command()
+@handle_errors
+def export(
+    file: Annotated[Path, typer.Argument(help="A reviewed pairs JSON file.")],
+    tmx: Annotated[Path, typer.Option("--tmx", help="The TMX file to write.")],
+    approved_only: Annotated[bool, typer.Option("--approved-only", help="Export only the approved pairs.")] = False,
+) -> None:
+    """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX."""
+    from mt.review.export import export_tmx
+
+    summary = export_tmx(file, tmx, approved_only=approved_only)
+    typer.echo(
+        f"wrote {summary.written} pairs to {tmx} (left out: {summary.rejected} rejected, {summary.unapproved} not approved)"
+    )
 
 
 def main() -> None:

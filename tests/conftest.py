@@ -28,3 +28,37 @@ def seed_paths() -> list[Path]:
 def ntrex_docs() -> list[dict]:
     path = shared_path("data", "ntrex-dev", "ntrex_dev_docs.jsonl")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, seed_paths) -> Path:
+    """A tiny random-weight MarianMT with a vocabulary trained on the seeds,
+    written by ``save_pretrained`` (the transformers layout)."""
+    pytest.importorskip("torch")
+    from mt.devmodels import build_tiny_model
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths]
+    return build_tiny_model(tmp_path_factory.mktemp("models") / "tiny", texts)
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2(tiny_model, tmp_path_factory) -> Path:
+    """Its CTranslate2 conversion in float32 (exact parity with transformers)."""
+    from mt.convert import prepare_model
+
+    return prepare_model(str(tiny_model), tmp_path_factory.mktemp("models") / "tiny-ct2", quantization="float32")
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_int8(tiny_model, tmp_path_factory) -> Path:
+    """Its CTranslate2 conversion in int8, the default on CPU."""
+    from mt.convert import prepare_model
+
+    return prepare_model(str(tiny_model), tmp_path_factory.mktemp("models") / "tiny-ct2-int8")
+
+
+@pytest.fixture(scope="session")
+def house_glossary():
+    from mt.glossary import Glossary
+
+    return Glossary.load(ROOT / "glossary" / "entities.tsv")

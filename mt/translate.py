@@ -1,0 +1,440 @@
+"""Translating articles: segment, match terms, translate with the terms
+enforced, write JSON and TMX.
+
+``translate_texts`` is the engine (memory, long-segment splitting, batching,
+two-pass enforcement); ``translate_article`` makes the pairs of one article;
+``translate_files`` runs a batch of articles into an output directory,
+atomically per article, skipping articles already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .backends import Backend, Hypothesis
+from .batching import make_batches
+from .enforce import Constraint, boundary_piece, continues_word, final_statuses, make_constraint, plan_segment
+from .errors import InputError
+from .formats import read_json, write_json, write_tmx
+from .memory import Stored, TranslationMemory, memory_key
+from .normalize import normalize_text
+from .segment import split_sentences
+from .textio import Article, ensure_dir, read_articles
+from .vocab import EOS
+from .types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED, Pair, PairDocument, TermHit
+
+log = logging.getLogger(__name__)
+
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+_SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding options; everything here is part of the memory key."""
+
+    beam: int = 4
+    max_input_pieces: int = 200  # longer segments are translated in parts
+    length_ratio: float = 2.0  # output pieces ≤ ratio × source pieces + extra
+    length_extra: int = 10
+    max_output_pieces: int = 500
+    fixed_length: int | None = None  # benchmarks: exactly this many output pieces
+
+    def key(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
+
+    def max_length(self, source_pieces: int) -> int:
+        if self.fixed_length:
+            return self.fixed_length
+        return min(self.max_output_pieces, int(self.length_ratio * source_pieces) + self.length_extra)
+
+
+@dataclass(frozen=True)
+class TermRequest:
+    """A glossary term found in a text to translate: character span in that
+    text, the English form to enforce and the entry id."""
+
+    start: int
+    end: int
+    source: str
+    en: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    target: str
+    statuses: tuple[str, ...] = ()  # one per TermRequest, in order
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A text, or a piece of a long one, as the engine translates it."""
+
+    owner: int
+    text: str
+    terms: tuple[TermRequest, ...]
+    key: str = ""
+
+
+@dataclass
+class EngineStats:
+    memory_hits: int = 0
+    memory_misses: int = 0
+    split_segments: int = 0
+    second_pass: int = 0
+    translated: int = 0
+
+
+def has_arabic(text: str) -> bool:
+    return _ARABIC_LETTER.search(text) is not None
+
+
+def _split_long(text: str, terms: Sequence[TermRequest], count_pieces: Callable[[str], int], limit: int) -> list[tuple[int, int]]:
+    """Character spans of parts of ``text`` of at most ``limit`` pieces each,
+    cut after a comma-like mark or at a space, never inside a term."""
+    spans = []
+    start = 0
+    while start < len(text):
+        if count_pieces(text[start:]) <= limit:
+            spans.append((start, len(text)))
+            break
+        cuts = [m.end() for m in _SPLIT_AFTER.finditer(text, start + 1)]
+        cuts = [c for c in cuts if not any(t.start < c < t.end for t in terms)]
+        best = None
+        for cut in cuts:  # the longest prefix within the limit
+            if count_pieces(text[start:cut]) > limit:
+                break
+            best = cut
+        if best is None:  # one enormous word: cut it anyway
+            best = next(iter(cuts), len(text))
+        spans.append((start, best))
+        start = best
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, options: DecodeOptions, stats: EngineStats) -> list[_Part]:
+    count = lambda s: len(vocab.encode_source(s).pieces)  # noqa: E731
+    if count(text) <= options.max_input_pieces:
+        return [_Part(index, text, tuple(terms))]
+    spans = _split_long(text, terms, count, options.max_input_pieces)
+    stats.split_segments += 1
+    log.warning(
+        "a segment of %d characters is longer than %d pieces; translating it in %d parts",
+        len(text), options.max_input_pieces, len(spans),
+    )
+    parts = []
+    for a, b in spans:
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        piece = text[a:b].strip()
+        inside = tuple(
+            TermRequest(t.start - a - lead, t.end - a - lead, t.source, t.en, t.entry)
+            for t in terms
+            if a <= t.start < b
+        )
+        parts.append(_Part(index, piece, inside))
+    return parts
+
+
+def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[Stored]:
+    """Translate one batch: a free pass, then a constrained pass for the
+    segments whose terms the free pass did not produce."""
+    vocab = backend.vocab
+    encoded = [vocab.encode_source(p.text) for p in parts]
+    constraints: list[list[Constraint]] = [
+        [make_constraint(vocab, t.en, enc.spans, t.start, t.end) for t in part.terms]
+        for part, enc in zip(parts, encoded)
+    ]
+    sources = [enc.pieces for enc in encoded]
+    max_length = max(options.max_length(len(s)) for s in sources)
+    min_length = options.fixed_length or 0
+    need_attention = any(constraints)
+    first = backend.translate(
+        sources, beam=options.beam, max_length=max_length, min_length=min_length, return_attention=need_attention
+    )
+    pieces = [h.pieces for h in first]
+    plans = [
+        plan_segment(h.pieces, h.attention, cons, len(src) + 1)
+        for h, cons, src in zip(first, constraints, sources)
+    ]
+    again = [i for i, plan in enumerate(plans) if plan.prefix is not None]
+    if again:
+        stats.second_pass += len(again)
+        prefixes = [plans[i].prefix for i in again]
+        for i, hyp in zip(again, _continue(backend, [sources[i] for i in again], prefixes, options, max_length)):
+            pieces[i] = hyp.pieces
+    results = []
+    for i, part in enumerate(parts):
+        statuses = final_statuses(pieces[i], constraints[i], plans[i].statuses) if constraints[i] else ()
+        results.append(Stored(target=vocab.decode_target(pieces[i]), statuses=statuses))
+    stats.translated += len(parts)
+    return results
+
+
+def _continue(backend: Backend, sources, prefixes, options: DecodeOptions, max_length: int):
+    """The constrained pass: decode on from forced prefixes, never letting the
+    first free piece glue onto the last forced word."""
+    longest = max(len(p) for p in prefixes)
+    total = options.fixed_length or max(max_length, longest + options.length_extra)
+    minimum = options.fixed_length or 0
+    hyps = backend.translate(sources, beam=options.beam, max_length=total, min_length=minimum, prefixes=prefixes)
+    glued = [j for j, (p, h) in enumerate(zip(prefixes, hyps)) if len(h.pieces) > len(p) and continues_word(h.pieces[len(p)])]
+    if glued:
+        candidates = backend.next_pieces([sources[j] for j in glued], [prefixes[j] for j in glued], k=16)
+        redo: list[tuple[int, tuple[str, ...]]] = []
+        for j, options_j in zip(glued, candidates):
+            piece = boundary_piece(options_j, backend.vocab)
+            if piece == EOS:  # the sentence ends with the term
+                hyps[j] = Hypothesis(pieces=tuple(prefixes[j]))
+            else:
+                redo.append((j, (*prefixes[j], piece)))
+        if redo:
+            fixed = [p for _, p in redo]
+            again = backend.translate(
+                [sources[j] for j, _ in redo],
+                beam=options.beam,
+                max_length=max(total, max(len(p) for p in fixed) + 1),
+                min_length=minimum,
+                prefixes=fixed,
+            )
+            for (j, _), hyp in zip(redo, again):
+                hyps[j] = hyp
+    return hyps
+
+
+def translate_texts(
+    backend: Backend,
+    texts: Sequence[str],
+    terms: Sequence[Sequence[TermRequest]] | None = None,
+    *,
+    options: DecodeOptions = DecodeOptions(),
+    memory: TranslationMemory | None = None,
+    max_batch_pieces: int = 2000,
+    on_done: Callable[[int], None] | None = None,
+    stats: EngineStats | None = None,
+) -> list[Translation]:
+    """Translate ``texts`` (sentences) with their glossary terms enforced.
+
+    Texts already in ``memory`` are not translated again; the others are
+    translated in length-sorted batches, each committed to memory when done.
+    ``on_done(n)`` is called as texts finish (for progress bars).
+    """
+    stats = stats if stats is not None else EngineStats()
+    terms = terms if terms is not None else [()] * len(texts)
+    vocab = backend.vocab
+    parts: list[_Part] = []
+    for index, (text, text_terms) in enumerate(zip(texts, terms)):
+        for part in _parts_of(index, text, text_terms, vocab, options, stats):
+            key = memory_key(
+                backend.identity, options.key(), normalize_text(part.text), [f"{t.entry}\t{t.en}" for t in part.terms]
+            )
+            parts.append(_Part(part.owner, part.text, part.terms, key))
+
+    done: dict[str, Stored] = {}
+    if memory is not None:
+        before_hits, before_misses = memory.hits, memory.misses
+        done.update(memory.lookup(p.key for p in parts))
+        stats.memory_hits += memory.hits - before_hits
+        stats.memory_misses += memory.misses - before_misses
+    todo = list({p.key: p for p in parts if p.key not in done}.values())
+    remaining = {i for i in range(len(texts))}
+
+    def report() -> None:
+        finished = {i for i in remaining if all(p.key in done for p in parts if p.owner == i)}
+        remaining.difference_update(finished)
+        if on_done and finished:
+            on_done(len(finished))
+
+    report()
+    lengths = [len(vocab.encode_source(p.text).pieces) for p in todo]
+    for batch in make_batches(lengths, max_batch_pieces):
+        chunk = [todo[i] for i in batch]
+        results = _decode_batch(backend, chunk, options, stats)
+        new = {p.key: r for p, r in zip(chunk, results)}
+        done.update(new)
+        if memory is not None:
+            memory.store({p.key: (p.text, new[p.key]) for p in chunk})
+        report()
+
+    translations = []
+    for index in range(len(texts)):
+        mine = [p for p in parts if p.owner == index]
+        target = " ".join(done[p.key].target for p in mine).strip()
+        statuses = tuple(s for p in mine for s in done[p.key].statuses)
+        translations.append(Translation(target=target, statuses=statuses))
+    return translations
+
+
+# ---- articles ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything about a translation run that ends up in its outputs."""
+
+    model: str
+    backend: Backend
+    options: DecodeOptions = DecodeOptions()
+    glossary: object | None = None  # mt.glossary.Glossary
+
+    def glossary_meta(self) -> dict | None:
+        g = self.glossary
+        if g is None:
+            return None
+        return {"path": str(g.path) if g.path else None, "sha256": g.sha256, "entries": len(g)}
+
+    def signature(self) -> str:
+        parts = [f"mt-glossary {__version__}", f"model={self.model}", f"backend={self.backend.identity}", self.options.key()]
+        if self.glossary is not None:
+            parts.append(f"glossary={self.glossary.sha256[:16]}")
+        return "|".join(parts)
+
+
+@dataclass
+class ArticleReport:
+    doc: str
+    segments: int = 0
+    skipped: bool = False
+    stats: dict = field(default_factory=dict)
+
+
+def match_terms(glossary, text: str) -> list[TermRequest]:
+    if glossary is None:
+        return []
+    return [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(text)]
+
+
+def translate_article(
+    article: Article,
+    settings: RunSettings,
+    memory: TranslationMemory | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> PairDocument:
+    """Segment, match terms, translate; return the article's pairs.
+
+    A segment without Arabic letters (an English caption, a number) is kept
+    as it is rather than translated.
+    """
+    segments = split_sentences(article.text, article.doc)
+    requests = [match_terms(settings.glossary, seg.text) for seg in segments]
+    to_translate = [i for i, seg in enumerate(segments) if has_arabic(seg.text)]
+    stats = EngineStats()
+    results = translate_texts(
+        settings.backend,
+        [segments[i].text for i in to_translate],
+        [requests[i] for i in to_translate],
+        options=settings.options,
+        memory=memory,
+        on_done=on_done,
+        stats=stats,
+    )
+    by_index: dict[int, Translation] = dict(zip(to_translate, results))
+    copied = len(segments) - len(to_translate)
+    if on_done and copied:
+        on_done(copied)
+    pairs = []
+    counts = {TERM_PRODUCED: 0, TERM_FORCED: 0, TERM_MISSING: 0}
+    for i, seg in enumerate(segments):
+        result = by_index.get(i, Translation(target=seg.text, statuses=(TERM_PRODUCED,) * len(requests[i])))
+        hits = tuple(
+            TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status)
+            for t, status in zip(requests[i], result.statuses)
+        )
+        for hit in hits:
+            counts[hit.status] += 1
+        pairs.append(
+            Pair(id=str(seg.index), source=seg.text, target=result.target, source_start=seg.start, source_end=seg.end, terms=hits)
+        )
+    meta = {
+        "doc": article.doc,
+        "source_file": str(article.path),
+        "source_sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+        "kind": "translation",
+        "model": settings.model,
+        "backend": settings.backend.name,
+        "backend_identity": settings.backend.identity,
+        "options": asdict(settings.options),
+        "glossary": settings.glossary_meta(),
+        "signature": settings.signature(),
+        "stats": {
+            "segments": len(segments),
+            "copied_untranslated": copied,
+            "memory_hits": stats.memory_hits,
+            "memory_misses": stats.memory_misses,
+            "split_segments": stats.split_segments,
+            "constrained_second_pass": stats.second_pass,
+            "terms": counts,
+        },
+    }
+    return PairDocument(meta=meta, pairs=tuple(pairs))
+
+
+def output_paths(out_dir: Path, doc: str) -> tuple[Path, Path]:
+    return out_dir / f"{doc}.json", out_dir / f"{doc}.tmx"
+
+
+def is_done(out_dir: Path, doc: str) -> bool:
+    return all(p.is_file() for p in output_paths(out_dir, doc))
+
+
+class Progress:
+    """Progress hooks for ``translate_files``; the default does nothing."""
+
+    def start_article(self, doc: str, segments: int) -> None: ...
+
+    def advance(self, segments: int) -> None: ...
+
+    def end_article(self, report: ArticleReport) -> None: ...
+
+
+def translate_files(
+    inputs: Sequence[Path | str],
+    out_dir: Path | str,
+    settings: RunSettings,
+    *,
+    memory: TranslationMemory | None = None,
+    encoding: str = "utf-8",
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[ArticleReport]:
+    """Translate each input article into ``out_dir/<doc>.json`` and ``.tmx``.
+
+    Articles whose two outputs exist are skipped unless ``force``; each
+    output is written atomically, JSON first, so an interrupted run leaves
+    only whole files and a rerun resumes where it stopped.
+    """
+    out = ensure_dir(out_dir)
+    progress = progress or Progress()
+    articles = list(read_articles(inputs, encoding))
+    docs = [a.doc for a in articles]
+    duplicates = {d for d in docs if docs.count(d) > 1}
+    if duplicates:
+        raise InputError(f"two inputs have the same name {sorted(duplicates)[0]!r}; their outputs would overwrite each other")
+    reports = []
+    for article in articles:
+        if not force and is_done(out, article.doc):
+            report = ArticleReport(doc=article.doc, skipped=True)
+            try:
+                if read_json(output_paths(out, article.doc)[0]).meta.get("signature") != settings.signature():
+                    log.warning("%s: output exists but was made with other settings; --force to redo it", article.doc)
+            except Exception:  # an unreadable old output is redone only with --force, as documented
+                log.warning("%s: output exists but cannot be read; --force to redo it", article.doc)
+            progress.end_article(report)
+            reports.append(report)
+            continue
+        segments = len(split_sentences(article.text))
+        progress.start_article(article.doc, segments)
+        document = translate_article(article, settings, memory, on_done=progress.advance)
+        json_path, tmx_path = output_paths(out, article.doc)
+        write_json(document, json_path)
+        write_tmx(document, tmx_path)
+        report = ArticleReport(doc=article.doc, segments=segments, stats=document.meta["stats"])
+        progress.end_article(report)
+        reports.append(report)
+    return reports
