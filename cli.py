@@ -199,21 +199,22 @@ def translate(
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.backends import load_backend
     from mt.memory import TranslationMemory
-    from mt.textio import ensure_dir, find_articles
-    from mt.translate import DecodeOptions, RunSettings, translate_files
+    from mt.textio import ensure_dir
+    from mt.translate import DecodeOptions, RunSettings, load_articles, translate_files
 
-    files = find_articles(inputs)
+    # Everything that can fail on bad input fails before anything is written.
+    articles = load_articles(inputs, encoding)
     terms = None
     if glossary is not None:
         from mt.glossary import Glossary
 
         terms = Glossary.load(glossary)
-    ensure_dir(out)
     engine = load_backend(model, backend.value, compute_type=compute_type)
+    ensure_dir(out)
     settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
     tm = None if no_memory else TranslationMemory(memory or out / ".mt-memory.sqlite")
-    with _RichProgress(len(files)) as progress:
-        reports = translate_files(files, out, settings, memory=tm, encoding=encoding, force=force, progress=progress)
+    with _RichProgress(len(articles)) as progress:
+        reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     totals = {"produced": 0, "forced": 0, "missing": 0}
     for report in reports:
         if report.skipped:

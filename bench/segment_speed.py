@@ -51,9 +51,22 @@ def main() -> None:
         for seg in split_sentences(text):
             normalize_arabic(seg.text)
 
-    for name, func in [("segment", segment_only), ("normalise", normalise_only), ("segment+normalise", pipeline)]:
+    # One line of a megabyte, sentences one after another (no line breaks).
+    line = " ".join(seeds.split())
+    line = " ".join([line] * max(1, int(1e6 / len(line.encode("utf-8")))))
+    line_mb = len(line.encode("utf-8")) / 1e6
+
+    def one_long_line():
+        split_sentences(line)
+
+    for name, func, size in [
+        ("segment", segment_only, mb),
+        ("normalise", normalise_only, mb),
+        ("segment+normalise", pipeline, mb),
+        (f"segment {line_mb:.1f} MB line", one_long_line, line_mb),
+    ]:
         seconds = best_time(func, args.repeat)
-        print(f"{name:>18}: {mb / seconds:6.2f} MB/s  ({seconds:.3f} s)")
+        print(f"{name:>22}: {size / seconds:6.2f} MB/s  ({seconds:.3f} s)")
 
 
 if __name__ == "__main__":

@@ -19,9 +19,9 @@ term, the source pieces it covers, the decoder's cross-attention):
    prefix, and the decoder continues from there (a second, constrained pass):
    the rest of the sentence is generated knowing the terms.  Terms are only
    ever placed at word starts, so nothing glues onto them inside the prefix;
-   should the first piece after the prefix continue the term's last word
-   ("Russia" + "n"), the most likely piece that starts a new word (or is
-   punctuation or ``</s>``) is forced instead and decoding continues.
+   the first piece after the prefix is the likeliest of the model's top
+   candidates that does not continue the term's last word ("Russia" + "n"):
+   a new word, punctuation such as "'s" or ".", or ``</s>``.
 
 A term is ``missing`` only when the target vocabulary cannot spell it (one of
 its pieces is unknown); that is reported, never papered over.

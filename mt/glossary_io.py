@@ -19,9 +19,7 @@ import contextlib
 import csv
 import dataclasses
 import io
-import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +39,7 @@ from .glossary import (
     split_variants,
     validate_entry,
 )
-from .textio import atomic_writer, read_text, write_bytes_atomic, write_text_atomic
+from .textio import read_text, write_bytes_atomic, write_text_atomic
 
 FORMATS = ("tsv", "csv", "tbx")
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer
@@ -123,12 +121,8 @@ def _load_entries(path: Path, *, missing_ok: bool) -> list[Entry]:
 
 
 def _write_glossary(path: Path, entries: Iterable[Entry]) -> None:
-    """Replace the glossary atomically, keeping the file's permissions (0o644 when new)."""
-    text = format_glossary(entries)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    with atomic_writer(path) as handle:
-        os.fchmod(handle.fileno(), mode)
-        handle.write(text)
+    """Replace the glossary atomically (it keeps its permissions)."""
+    write_text_atomic(path, format_glossary(entries))
 
 
 def _new_problems(entries: list[Entry], new: Entry) -> list[str]:
@@ -388,8 +382,7 @@ def write_entries(path: Path | str, entries: Iterable[Entry], fmt: str | None = 
     if fmt == "tbx":
         write_bytes_atomic(path, _tbx_bytes(entries))
     elif fmt == "csv":
-        with atomic_writer(path) as handle:
-            handle.write(_csv_text(entries))
+        write_text_atomic(path, _csv_text(entries))
     else:
         write_text_atomic(path, format_glossary(entries))
 

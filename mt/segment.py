@@ -32,6 +32,7 @@ _URL_OR_EMAIL = re.compile(
 )
 _TRAILING_URL_PUNCT = re.compile(rf"[{re.escape(_TERMINATOR + _CLOSERS)},;:]+$")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_TOKEN_WINDOW = 40
 _OPENERS = "\"'\u00ab\u201c\u2018\u2039([{"
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")  # U.S, a.m, ق.م
 _NEXT_WORD = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
@@ -93,7 +94,9 @@ def _is_boundary(line: str, start: int, end: int, protected: list[tuple[int, int
             return False
     if run != ".":
         return True  # ! ? ؟ … and runs such as ?! or ...
-    token_match = _TOKEN_BEFORE.search(line, 0, start)
+    # Only the last few characters matter (abbreviations are short); a
+    # bounded window keeps a megabyte-long line linear.
+    token_match = _TOKEN_BEFORE.search(line, max(0, start - _TOKEN_WINDOW), start)
     if token_match is None:
         return True
     token = token_match.group(1).lstrip(_OPENERS)

@@ -13,6 +13,7 @@ import codecs
 import contextlib
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -124,11 +125,24 @@ def read_articles(paths: Iterable[Path | str], encoding: str = "utf-8") -> Itera
         yield Article(path=path, doc=path.stem, text=text)
 
 
+def _file_mode(path: Path) -> int:
+    """The permissions a rewritten ``path`` keeps: its own, or for a new file
+    what ``open`` would give (0o666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
     On any exception the temporary file is removed and ``path`` is untouched.
+    The file keeps its permissions (a new one gets the usual ones, not the
+    0600 of a temporary file).
     """
     path = Path(path)
     parent = path.parent
@@ -139,6 +153,7 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
     except OSError as err:
         raise OutputError(f"{path}: cannot write ({err.strerror})") from None
     try:
+        os.fchmod(fd, _file_mode(path))
         if "b" in mode:
             handle = os.fdopen(fd, mode)
         else:

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .backends import Backend, Hypothesis
 from .batching import make_batches
-from .enforce import Constraint, boundary_piece, continues_word, final_statuses, make_constraint, plan_segment
+from .enforce import Constraint, boundary_piece, final_statuses, make_constraint, plan_segment
 from .errors import InputError
 from .formats import read_json, write_json, write_tmx
 from .memory import Stored, TranslationMemory, memory_key
@@ -30,6 +30,10 @@ from .vocab import EOS
 from .types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED, Pair, PairDocument, TermHit
 
 log = logging.getLogger(__name__)
+
+# How many of the model's likeliest next pieces are considered for the piece
+# after a forced term (see ``_continue``).
+BOUNDARY_CANDIDATES = 8
 
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
@@ -90,6 +94,7 @@ class EngineStats:
     split_segments: int = 0
     second_pass: int = 0
     translated: int = 0
+    output_pieces: int = 0
 
 
 def has_arabic(text: str) -> bool:
@@ -169,6 +174,7 @@ def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptio
         prefixes = [plans[i].prefix for i in again]
         for i, hyp in zip(again, _continue(backend, [sources[i] for i in again], prefixes, options, max_length)):
             pieces[i] = hyp.pieces
+    stats.output_pieces += sum(len(p) for p in pieces)
     results = []
     for i, part in enumerate(parts):
         statuses = final_statuses(pieces[i], constraints[i], plans[i].statuses) if constraints[i] else ()
@@ -177,34 +183,37 @@ def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptio
     return results
 
 
-def _continue(backend: Backend, sources, prefixes, options: DecodeOptions, max_length: int):
-    """The constrained pass: decode on from forced prefixes, never letting the
-    first free piece glue onto the last forced word."""
-    longest = max(len(p) for p in prefixes)
-    total = options.fixed_length or max(max_length, longest + options.length_extra)
-    minimum = options.fixed_length or 0
-    hyps = backend.translate(sources, beam=options.beam, max_length=total, min_length=minimum, prefixes=prefixes)
-    glued = [j for j, (p, h) in enumerate(zip(prefixes, hyps)) if len(h.pieces) > len(p) and continues_word(h.pieces[len(p)])]
-    if glued:
-        candidates = backend.next_pieces([sources[j] for j in glued], [prefixes[j] for j in glued], k=16)
-        redo: list[tuple[int, tuple[str, ...]]] = []
-        for j, options_j in zip(glued, candidates):
-            piece = boundary_piece(options_j, backend.vocab)
-            if piece == EOS:  # the sentence ends with the term
-                hyps[j] = Hypothesis(pieces=tuple(prefixes[j]))
-            else:
-                redo.append((j, (*prefixes[j], piece)))
-        if redo:
-            fixed = [p for _, p in redo]
-            again = backend.translate(
-                [sources[j] for j, _ in redo],
-                beam=options.beam,
-                max_length=max(total, max(len(p) for p in fixed) + 1),
-                min_length=minimum,
-                prefixes=fixed,
-            )
-            for (j, _), hyp in zip(redo, again):
-                hyps[j] = hyp
+def _continue(backend: Backend, sources, prefixes, options: DecodeOptions, max_length: int) -> list[Hypothesis]:
+    """The constrained pass: decode on from forced prefixes.
+
+    The first free piece must not glue onto the last forced word ("Russia" +
+    "n"), so it is chosen first, among the model's likeliest next pieces,
+    and forced with the prefix; the decoder continues from there.
+    """
+    candidates = backend.next_pieces(sources, prefixes, k=BOUNDARY_CANDIDATES)
+    hyps: list[Hypothesis | None] = [None] * len(sources)
+    todo: list[tuple[int, tuple[str, ...]]] = []
+    for j, (prefix, options_j) in enumerate(zip(prefixes, candidates)):
+        piece = boundary_piece(options_j, backend.vocab)
+        if piece == EOS:  # the sentence ends with the term
+            hyps[j] = Hypothesis(pieces=tuple(prefix))
+        else:
+            todo.append((j, (*prefix, piece)))
+    if todo:
+        longest = max(len(p) for _, p in todo)
+        if options.fixed_length:  # benchmarks: the fixed length, unless the terms need more room
+            total = max(options.fixed_length, longest)
+        else:
+            total = max(max_length, longest + options.length_extra)
+        decoded = backend.translate(
+            [sources[j] for j, _ in todo],
+            beam=options.beam,
+            max_length=total,
+            min_length=options.fixed_length or 0,
+            prefixes=[p for _, p in todo],
+        )
+        for (j, _), hyp in zip(todo, decoded):
+            hyps[j] = hyp
     return hyps
 
 
@@ -215,7 +224,8 @@ def translate_texts(
     *,
     options: DecodeOptions = DecodeOptions(),
     memory: TranslationMemory | None = None,
-    max_batch_pieces: int = 2000,
+    max_batch_pieces: int = 1000,
+    max_batch_sentences: int = 32,
     on_done: Callable[[int], None] | None = None,
     stats: EngineStats | None = None,
 ) -> list[Translation]:
@@ -253,7 +263,7 @@ def translate_texts(
 
     report()
     lengths = [len(vocab.encode_source(p.text).pieces) for p in todo]
-    for batch in make_batches(lengths, max_batch_pieces):
+    for batch in make_batches(lengths, max_batch_pieces, max_batch_sentences):
         chunk = [todo[i] for i in batch]
         results = _decode_batch(backend, chunk, options, stats)
         new = {p.key: r for p, r in zip(chunk, results)}
@@ -393,17 +403,30 @@ class Progress:
     def end_article(self, report: ArticleReport) -> None: ...
 
 
+def load_articles(inputs: Sequence[Path | str], encoding: str = "utf-8") -> list[Article]:
+    """Read every input article up front, so a bad input fails the run before
+    anything is written; two inputs with the same name are refused."""
+    articles = list(read_articles(inputs, encoding))
+    seen: dict[str, Path] = {}
+    for article in articles:
+        if article.doc in seen:
+            raise InputError(
+                f"{article.path}: has the same name as {seen[article.doc]}; their outputs would overwrite each other"
+            )
+        seen[article.doc] = article.path
+    return articles
+
+
 def translate_files(
-    inputs: Sequence[Path | str],
+    articles: Sequence[Article],
     out_dir: Path | str,
     settings: RunSettings,
     *,
     memory: TranslationMemory | None = None,
-    encoding: str = "utf-8",
     force: bool = False,
     progress: Progress | None = None,
 ) -> list[ArticleReport]:
-    """Translate each input article into ``out_dir/<doc>.json`` and ``.tmx``.
+    """Translate each article into ``out_dir/<doc>.json`` and ``.tmx``.
 
     Articles whose two outputs exist are skipped unless ``force``; each
     output is written atomically, JSON first, so an interrupted run leaves
@@ -411,11 +434,6 @@ def translate_files(
     """
     out = ensure_dir(out_dir)
     progress = progress or Progress()
-    articles = list(read_articles(inputs, encoding))
-    docs = [a.doc for a in articles]
-    duplicates = {d for d in docs if docs.count(d) > 1}
-    if duplicates:
-        raise InputError(f"two inputs have the same name {sorted(duplicates)[0]!r}; their outputs would overwrite each other")
     reports = []
     for article in articles:
         if not force and is_done(out, article.doc):

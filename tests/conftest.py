@@ -62,3 +62,14 @@ def house_glossary():
     from mt.glossary import Glossary
 
     return Glossary.load(ROOT / "glossary" / "entities.tsv")
+
+
+def assert_one_line_error(result, fragment: str, code: int = 1) -> str:
+    """A CLI failure as the project promises it: exit ``code``, one line on
+    stderr that contains ``fragment``, no traceback anywhere."""
+    assert result.exit_code == code, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]

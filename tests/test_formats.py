@@ -198,3 +198,24 @@ def test_json_round_trip_arbitrary_text(tmp_path_factory, texts):
     path = tmp_path_factory.mktemp("json") / "p.json"
     write_json(doc, path)
     assert read_json(path).pairs == doc.pairs
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_ANY_TEXT, _ANY_TEXT), min_size=1, max_size=4))
+def test_tmx_with_any_unicode_round_trips_or_is_refused_cleanly(tmp_path_factory, texts):
+    """Text XML 1.0 cannot hold (C0 controls, U+FFFE/FFFF) is refused with a
+    message naming the character; nothing is written.  Everything else round
+    trips exactly."""
+    import re as _re
+
+    doc = PairDocument(meta={"doc": "p"}, pairs=tuple(Pair(id=str(i), source=s, target=t) for i, (s, t) in enumerate(texts)))
+    folder = tmp_path_factory.mktemp("tmx")
+    path = folder / "p.tmx"
+    illegal = _re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    if any(illegal.search(s + t) for s, t in texts):
+        with pytest.raises(FormatError, match=r"contains U\+[0-9A-F]{4}"):
+            write_tmx(doc, path)
+        assert list(folder.iterdir()) == []
+    else:
+        write_tmx(doc, path)
+        assert read_tmx(path).pairs == doc.pairs

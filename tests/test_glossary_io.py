@@ -171,7 +171,7 @@ from mt.glossary_io import add_entry, new_entry
 path, tag, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 while not go.exists():
     time.sleep(0.005)
-for i in range(50):
+for i in range(100):
     add_entry(path, new_entry(f"تجربة{tag}{i}", f"Test {tag}{i}", "MISC"))
 """
 
@@ -191,8 +191,8 @@ def test_two_processes_adding_entries_all_land(tmp_path):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
     glossary = Glossary.load(path)
-    assert len(glossary) == 100
-    assert {e.en for e in glossary.entries} == {f"Test {t}{i}" for t in ("أ", "ب") for i in range(50)}
+    assert len(glossary) == 200
+    assert {e.en for e in glossary.entries} == {f"Test {t}{i}" for t in ("أ", "ب") for i in range(100)}
     assert not list(tmp_path.glob(".entities.tsv.*.tmp"))  # no temporary files left behind
 
 

@@ -82,3 +82,14 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
 def test_atomic_write_into_missing_directory(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
         write_text_atomic(tmp_path / "nope" / "x.json", "x")
+
+
+def test_atomic_write_keeps_permissions_and_new_files_get_the_umask_default(tmp_path):
+    target = tmp_path / "out.json"
+    write_text_atomic(target, "one")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    write_text_atomic(target, "two")
+    assert target.stat().st_mode & 0o777 == 0o640
