@@ -2,7 +2,7 @@
 
 For each document the Arabic lines and the English lines are joined into
 running text (``mt.evaluation.running_text``), both sides are segmented with
-``mt.segment.split_sentences`` and aligned with ``mt.align.align_segments``.
+``mt.segment.split_sentences`` and aligned with ``mt.align.align_segmented``.
 Gold: line k ↔ line k, i.e. the segments of line k on each side form one
 block (``mt.evaluation.line_alignment_gold``).  Scores are vecalign's strict
 and lax precision/recall/F1, pooled over documents.
@@ -26,7 +26,7 @@ DICTIONARY = SHARED / "data" / "dictionary" / "freedict-ara-eng.tsv"
 
 sys.path.insert(0, str(ROOT))
 
-from mt.align import AlignOptions, Lexicon, align_segments  # noqa: E402
+from mt.align import AlignOptions, Lexicon, align_segmented  # noqa: E402
 from mt.evaluation import AlignmentScore, line_alignment_gold, running_text, score_alignment  # noqa: E402
 from mt.segment import split_sentences  # noqa: E402
 
@@ -76,14 +76,7 @@ def evaluate(docs, lexicon=None, options=None, *, delete: float = 0.0, seed: int
     for doc in docs:
         drop = deletions(doc, delete, rng) if delete else (frozenset(), frozenset())
         src, tgt, gold = ntrex_case(doc, *drop)
-        test = align_segments(
-            [s.text for s in src],
-            [t.text for t in tgt],
-            lexicon=lexicon,
-            src_paragraphs=[s.paragraph for s in src],
-            tgt_paragraphs=[t.paragraph for t in tgt],
-            options=options,
-        )
+        test = align_segmented(src, tgt, lexicon=lexicon, options=options)
         score = score_alignment(gold, test)
         total = total + score
         rows.append((doc["doc_id"], len(src), len(tgt), score))

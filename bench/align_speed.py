@@ -3,7 +3,7 @@
 The NTREX-128 dev documents are joined into one running text per side
 (``mt.evaluation.running_text``) and repeated until both sides hold at least
 ``--sentences`` segments; both sides are then cut to exactly that many.
-Timed: segmentation of both sides, and ``mt.align.align_segments`` (features,
+Timed: segmentation of both sides, and ``mt.align.align_segmented`` (features,
 dictionary lookups, banded search).  The alignment is also scored against
 the gold line alignment, on the blocks that lie wholly before the cut.
 
@@ -25,7 +25,7 @@ DICTIONARY = SHARED / "data" / "dictionary" / "freedict-ara-eng.tsv"
 
 sys.path.insert(0, str(ROOT))
 
-from mt.align import Lexicon, align_segments  # noqa: E402
+from mt.align import Lexicon, align_segmented  # noqa: E402
 from mt.evaluation import line_alignment_gold, running_text, score_alignment  # noqa: E402
 from mt.segment import split_sentences  # noqa: E402
 
@@ -65,13 +65,7 @@ def main(argv=None) -> int:
     best = None
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        test = align_segments(
-            [s.text for s in src],
-            [t.text for t in tgt],
-            lexicon=lexicon,
-            src_paragraphs=[s.paragraph for s in src],
-            tgt_paragraphs=[t.paragraph for t in tgt],
-        )
+        test = align_segmented(src, tgt, lexicon=lexicon)
         elapsed = time.perf_counter() - t0
         best = elapsed if best is None else min(best, elapsed)
     print(f"segmentation: {t_seg:.2f} s, alignment: {best:.2f} s, total: {t_seg + best:.2f} s")

@@ -656,17 +656,20 @@ def align_texts(
     """Segment an Arabic article and its English translation and align them."""
     source = split_sentences(source_text, doc)
     target = split_sentences(target_text, doc)
-    alignments = align_segments(
+    alignments = align_segmented(source, target, lexicon=lexicon, glossary=glossary, translate=translate, options=options)
+    return AlignedDocument(tuple(source), tuple(target), tuple(alignments))
+
+
+def align_segmented(source: Sequence[Segment], target: Sequence[Segment], **kwargs) -> list[Alignment]:
+    """:func:`align_segments` on segments, their paragraphs as soft anchors;
+    ``kwargs`` are the other keyword arguments of :func:`align_segments`."""
+    return align_segments(
         [s.text for s in source],
         [t.text for t in target],
-        lexicon=lexicon,
-        glossary=glossary,
-        translate=translate,
         src_paragraphs=[s.paragraph for s in source],
         tgt_paragraphs=[t.paragraph for t in target],
-        options=options,
+        **kwargs,
     )
-    return AlignedDocument(tuple(source), tuple(target), tuple(alignments))
 
 
 def alignment_pairs(aligned: AlignedDocument) -> tuple[Pair, ...]:

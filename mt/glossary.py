@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .errors import GlossaryError, InputError
 from .normalize import Normalized, normalize_arabic, normalize_text
-from .textio import decode_text, read_text
+from .textio import decode_text, read_bytes, read_text
 
 log = logging.getLogger(__name__)
 
@@ -438,12 +438,7 @@ class Glossary:
     def load(cls, path: Path | str) -> Glossary:
         """Read and check a glossary file; raise ``GlossaryError`` ``path:LINE: problem``."""
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise GlossaryError(f"{path}: no such glossary file") from None
-        except OSError as err:
-            raise GlossaryError(f"{path}: cannot read ({err.strerror})") from None
+        data = read_bytes(path, GlossaryError, what="glossary file")
         try:
             text = decode_text(data, str(path))
         except InputError as err:

@@ -39,7 +39,7 @@ from .glossary import (
     split_variants,
     validate_entry,
 )
-from .textio import read_text, write_bytes_atomic, write_text_atomic
+from .textio import read_bytes, read_text, write_bytes_atomic, write_text_atomic
 
 FORMATS = ("tsv", "csv", "tbx")
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer
@@ -298,12 +298,7 @@ def _tbx_entry(path: Path, concept: etree._Element) -> Entry:
 
 
 def _read_tbx(path: Path) -> EntryFile:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror})") from None
+    data = read_bytes(path)
     try:
         root = etree.fromstring(data, _tbx_parser())
     except etree.XMLSyntaxError as err:

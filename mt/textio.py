@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EmptyInputError, InputError, OutputError
+from .errors import EmptyInputError, InputError, MTError, OutputError
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +65,24 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8") -> str:
     return text
 
 
-def read_text(path: Path | str, encoding: str = "utf-8", *, allow_empty: bool = False) -> str:
-    """Read and decode one text file; empty or whitespace-only input raises ``EmptyInputError``."""
+def read_bytes(path: Path | str, error: type[MTError] = InputError, what: str = "file") -> bytes:
+    """The bytes of file ``path``; a missing or unreadable file raises
+    ``error`` (``InputError`` unless the caller has a more specific type),
+    calling the file ``what`` in the message."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise error(f"{path}: no such {what}") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a file") from None
+        raise error(f"{path}: is a directory, expected a {what}") from None
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror})") from None
-    text = decode_text(data, str(path), encoding)
+        raise error(f"{path}: cannot read ({err.strerror})") from None
+
+
+def read_text(path: Path | str, encoding: str = "utf-8", *, allow_empty: bool = False) -> str:
+    """Read and decode one text file; empty or whitespace-only input raises ``EmptyInputError``."""
+    text = decode_text(read_bytes(path), str(path), encoding)
     if not allow_empty and not text.strip():
         raise EmptyInputError(f"{path}: empty or whitespace-only input")
     return text

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mt.evaluation import PRF, compare_sets
+from mt.evaluation import PRF, compare_sets, running_text
 from mt.segment import split_sentences
 
 from .conftest import DATA
@@ -89,31 +89,14 @@ def test_offsets_and_paragraphs():
         assert text[s.start : s.end] == s.text
 
 
-_FINAL = re.compile(r"[.!?؟…][\"'»”’)\]]*$")
-
-
-def _running_text(lines: list[str]) -> tuple[str, set[int]]:
-    """Join NTREX lines as an article has them: a space after a line ending in
-    sentence-final punctuation, a line break after one that does not."""
-    parts, gold, pos = [], set(), 0
-    for line in lines:
-        line = line.strip()
-        parts.append(line)
-        pos += len(line)
-        gold.add(pos)
-        sep = " " if _FINAL.search(line) else "\n"
-        parts.append(sep)
-        pos += len(sep)
-    return "".join(parts), gold
-
-
 def ntrex_boundary_score(docs: list[dict], side: str) -> PRF:
     """Boundary P/R/F1 on NTREX running text: gold = line ends plus the
     hand-checked sentence boundaries inside lines that hold two sentences."""
     extra = json.loads((DATA / "ntrex_internal_boundaries.json").read_text(encoding="utf-8"))
     total = PRF(0, 0, 0)
     for doc in docs:
-        text, gold = _running_text(doc[f"{side}_sentences"])
+        text, spans = running_text(doc[f"{side}_sentences"])
+        gold = {end for _, end in spans}
         for item in extra:
             if item["doc_id"] == doc["doc_id"] and item["side"] == side:
                 gold.add(text.index(item["before"]) + len(item["before"]))
