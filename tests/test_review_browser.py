@@ -103,11 +103,11 @@ def _terms(text: str, offset: int) -> tuple[TermHit, ...]:
 
 
 def translate_seed(directory: Path) -> Path:
-    """A pairs JSON as ``mt translate`` writes it for the seed article.
-
-    Stands in for ``mt translate seeds/000_….txt -o DIR`` until that command
-    exists; swap this body for a run of it (the tests read ids and texts back
-    from the file, so they do not depend on the English here).
+    """A pairs JSON in ``mt translate``'s shape for the seed article, with
+    hand-written English that shows the faults review is for (Arabic left in
+    the English, a term missing, a sentence cut short) and reads well in the
+    screenshot; random-weight models cannot produce such English.  The same
+    flow on real ``mt translate`` output is ``test_review_of_mt_translate_output``.
     """
     article = SEEDS / f"{SEED}.txt"
     segments = split_sentences(read_text(article), SEED)
@@ -373,3 +373,69 @@ def test_fixture_is_a_translation_of_the_seed(review_file):
             for term in pair.terms:
                 assert article[term.start : term.end] == term.source
     assert pair_to_dict(document.pairs[0])["status"] == "unreviewed"
+
+
+def test_review_of_mt_translate_output(browser, tmp_path, tiny_ct2_int8):
+    """The page on a JSON written by ``mt translate`` itself: approve, edit,
+    split, merge, undo, reload, and everything is in the file."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    out = tmp_path / "aligned"
+    result = CliRunner().invoke(
+        app,
+        ["translate", str(SEEDS / f"{SEED}.txt"), "--out", str(out), "--model", str(tiny_ct2_int8),
+         "--glossary", str(ROOT / "glossary" / "entities.tsv"), "--beam", "2"],
+    )
+    assert result.exit_code == 0, result.output
+    path = out / f"{SEED}.json"
+    original = read_json(path)
+    ids = [p.id for p in original.pairs]
+    with ReviewServer(path) as server:
+        tab = Page(browser, server.url)
+        page = tab.page
+        assert page.locator(".pair").count() == len(ids)
+        # the enforced terms are highlighted on both sides
+        forced = tab.row(ids[4]).locator(".side.en mark.term-forced")
+        assert forced.count() >= 1 and "Bashar al-Assad" in forced.all_inner_texts()
+
+        tab.press("a")  # approve the headline
+        tab.go_to(ids[3])
+        page.keyboard.press("e")
+        tab.row(ids[3]).locator('textarea[data-side="target"]').fill("Ali Shamkhani is one of the senior Iranian officials.")
+        tab.press("Control+Enter")
+
+        tab.go_to(ids[5])  # split at the cursor on each side
+        page.keyboard.press("e")
+        row = tab.row(ids[5])
+        source, target = original.pairs[5].source, original.pairs[5].target
+        ar_cut, en_cut = source.index(" ", len(source) // 2), target.index(" ", len(target) // 2)
+        row.locator('textarea[data-side="source"]').evaluate("(el, n) => { el.focus(); el.setSelectionRange(n, n); }", ar_cut)
+        row.locator('textarea[data-side="target"]').evaluate("(el, n) => { el.focus(); el.setSelectionRange(n, n); }", en_cut)
+        before = tab.version()
+        row.get_by_role("button", name="Split this pair").click()
+        tab.wait_version(before + 1)
+
+        tab.go_to(ids[7])  # merge two, then one more merge undone
+        tab.press("m")
+        snapshot = read_json(path).pairs
+        tab.go_to(ids[9])
+        tab.press("m")
+        tab.press("u")
+        assert read_json(path).pairs == snapshot
+
+        page.reload()
+        tab.wait_version()
+        saved = {p.id: p for p in read_json(path).pairs}
+        assert saved[ids[0]].status == "approved"
+        assert saved[ids[3]].target == "Ali Shamkhani is one of the senior Iranian officials."
+        assert saved[ids[3]].original_target == original.pairs[3].target
+        assert saved[f"{ids[5]}.1"].source == source[:ar_cut].strip()
+        assert saved[f"{ids[5]}.2"].target == target[en_cut:].strip()
+        merged = saved[f"{ids[7]}+{ids[8]}"]
+        assert merged.source == f"{original.pairs[7].source} {original.pairs[8].source}"
+        assert ids[9] in saved and ids[10] in saved
+        assert "approved" in tab.row(ids[0]).get_attribute("class")
+        assert tab.row(ids[3]).locator(".side.en .text").inner_text() == saved[ids[3]].target
+        assert tab.errors == [] and tab.dialogs == []
