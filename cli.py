@@ -1,7 +1,9 @@
 """The ``mt`` command line: parse, call ``mt``, print.
 
-Every command catches the project's own error type only, prints its message
-as one line on stderr and exits 1; ``mt --debug …`` shows the traceback.
+Every command turns the project's errors into one line on stderr and exit
+code 1; a wrong option or argument is one line too, with exit code 2; ``mt
+--debug …`` shows the traceback.  An error the project did not foresee still
+gets one line (naming its type) rather than a traceback.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from typing import Annotated, Optional
 
 import typer
 
+try:  # typer vendors its own copy of click (0.2x); older ones use click itself
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors
+
+from mt.backends import BACKEND_CHOICES
+from mt.backends.ctranslate2_backend import COMPUTE_TYPES
+from mt.convert import QUANTIZATIONS
 from mt.errors import MTError
+from mt.glossary import DEFAULT_PATH as _DEFAULT_GLOSSARY
 
 app = typer.Typer(
     name="mt",
@@ -52,12 +63,14 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def handle_errors(func):
-    """Turn the project's errors into one line on stderr and exit code 1."""
+    """Turn errors into one line on stderr and exit code 1 (130 on Ctrl+C)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click_errors.ClickException):
+            raise
         except MTError as err:
             if _state["debug"]:
                 raise
@@ -66,8 +79,21 @@ def handle_errors(func):
             if _state["debug"]:
                 raise
             fail("interrupted", code=130)
+        except Exception as err:  # a bug, or a library error not yet turned into MTError
+            if _state["debug"]:
+                raise
+            fail(f"unexpected {type(err).__name__}: {err} (mt --debug … shows the traceback)")
 
     return wrapper
+
+
+def _show_usage_error(self, file=None) -> None:
+    """Click's usage errors as one line: what is wrong, and where to look."""
+    where = f" (see: {self.ctx.command_path} --help)" if self.ctx is not None else ""
+    typer.echo(f"error: {' '.join(self.format_message().split())}{where}", err=True)
+
+
+click_errors.UsageError.show = _show_usage_error
 
 
 @app.callback()
@@ -76,6 +102,13 @@ def main_callback(
 ) -> None:
     _state["debug"] = debug
     _setup_logging(debug)
+
+
+# Choices come from the library's registries, so a new backend or precision
+# needs no change here.
+BackendName = Enum("BackendName", {name: name for name in BACKEND_CHOICES}, type=str)
+ComputeType = Enum("ComputeType", {name: name for name in COMPUTE_TYPES}, type=str)
+Quantization = Enum("Quantization", {name: name for name in QUANTIZATIONS}, type=str)
 
 
 class SegmentFormat(str, Enum):
@@ -164,12 +197,6 @@ class _RichProgress:
         self.bar.advance(self.articles, 1)
 
 
-class BackendName(str, Enum):
-    auto = "auto"
-    transformers = "transformers"
-    ctranslate2 = "ctranslate2"
-
-
 ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Hub id or local directory (MarianMT checkpoint or CTranslate2 model).")
 ]
@@ -181,7 +208,7 @@ def translate(
     inputs: Annotated[list[Path], typer.Argument(help="Article files, or directories of *.txt files.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory for <doc>.json and <doc>.tmx.")],
     model: ModelOption = "Helsinki-NLP/opus-mt-ar-en",
-    backend: Annotated[BackendName, typer.Option("--backend", "-b", help="auto: from the model directory's layout.")] = BackendName.auto,
+    backend: Annotated[BackendName, typer.Option("--backend", "-b", help="auto: from the model directory's layout.")] = BackendName("auto"),
     beam: Annotated[int, typer.Option("--beam", min=1, max=64, help="Beam size.")] = 4,
     glossary: Annotated[
         Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV: every matched term is enforced in the English.")
@@ -191,7 +218,7 @@ def translate(
         Optional[Path], typer.Option("--memory", help="Translation memory file (default: OUT/.mt-memory.sqlite).")
     ] = None,
     compute_type: Annotated[
-        Optional[str], typer.Option("--compute-type", help="CTranslate2 precision: int8 (default) or float32.")
+        Optional[ComputeType], typer.Option("--compute-type", help="CTranslate2 precision (default int8).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Translate articles whose outputs already exist.")] = False,
     encoding: EncodingOption = "utf-8",
@@ -209,10 +236,12 @@ def translate(
         from mt.glossary import Glossary
 
         terms = Glossary.load(glossary)
-    engine = load_backend(model, backend.value, compute_type=compute_type)
+    engine = load_backend(model, backend.value, compute_type=compute_type.value if compute_type else None)
+    tm = TranslationMemory(memory) if memory is not None and not no_memory else None
     ensure_dir(out)
+    if tm is None and not no_memory:
+        tm = TranslationMemory(out / ".mt-memory.sqlite")
     settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
-    tm = None if no_memory else TranslationMemory(memory or out / ".mt-memory.sqlite")
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     totals = {"produced": 0, "forced": 0, "missing": 0}
@@ -245,14 +274,19 @@ app.add_typer(model_app, name="model")
 def model_prepare(
     model: Annotated[str, typer.Argument(help="Hub id or save_pretrained directory of a MarianMT model.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The CTranslate2 directory to write.")],
-    quantization: Annotated[str, typer.Option("--quantization", "-q", help="int8 (default) or float32.")] = "int8",
+    quantization: Annotated[
+        Optional[Quantization], typer.Option("--quantization", "-q", help="Weights precision (default int8).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Convert a MarianMT model to CTranslate2, so translating needs no torch."""
     from mt.convert import prepare_model
+    from mt.models import detect_kind
 
-    path = prepare_model(model, out, quantization=quantization, force=force)
-    typer.echo(f"{path}: CTranslate2 model ({quantization}); translate with --model {path}")
+    chosen = quantization.value if quantization else None
+    path = prepare_model(model, out, quantization=chosen, force=force)
+    what = "copied as it is" if Path(model).is_dir() and detect_kind(Path(model)) == "ctranslate2" else chosen or "int8"
+    typer.echo(f"{path}: CTranslate2 model ({what}); translate with --model {path}")
 
 
 # ---- glossary (glossary) ------------------------------------------------------
@@ -268,7 +302,6 @@ app.add_typer(glossary_app, name="glossary")
 GlossaryOption = Annotated[
     Path, typer.Option("--glossary", "-g", help="Glossary TSV file.")
 ]
-_DEFAULT_GLOSSARY = Path("glossary/entities.tsv")
 GlossaryFormatOption = Annotated[
     Optional[str], typer.Option("--format", "-f", help="csv, tsv or tbx (default: from the file suffix).")
 ]
@@ -292,10 +325,12 @@ def glossary_list(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table("ar", "en", "type", "variants", "note", title=f"{glossary}: {len(entries)} entries")
+    # Text cells: entries are data, never rich markup ("[/b]" in a note, "[bold]Aleppo").
+    table = Table("ar", "en", "type", "variants", "note", title=Text(f"{glossary}: {len(entries)} entries"))
     for e in entries:
-        table.add_row(e.ar, e.en, e.type, " | ".join(e.variants), e.note)
+        table.add_row(*(Text(cell) for cell in (e.ar, e.en, e.type, " | ".join(e.variants), e.note)))
     Console().print(table)
 
 
@@ -393,25 +428,30 @@ def align(
         Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV: entities found on both sides guide the alignment.")
     ] = None,
     dictionary: Annotated[
-        Optional[Path], typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated).")
+        Optional[Path],
+        typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated), read with --encoding."),
     ] = None,
     model: Annotated[
-        Optional[str], typer.Option("--model", help="Translation model: chrF of its output against the English joins the score.")
+        Optional[str],
+        typer.Option("--model", "-m", help="Translation model (hub id or directory): chrF of its output against the English joins the score."),
     ] = None,
+    backend: Annotated[
+        BackendName, typer.Option("--backend", "-b", help="Backend of --model; auto: from the model directory's layout.")
+    ] = BackendName.auto,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
     from mt.align import align_files, alignment_summary, check_output_path, model_translator
     from mt.align_features import Lexicon
 
-    check_output_path(out)
     terms = None
     if glossary is not None:
         from mt.glossary import Glossary
 
         terms = Glossary.load(glossary)
-    lexicon = Lexicon.load(dictionary) if dictionary is not None else None
-    translate = model_translator(model) if model is not None else None
+    lexicon = Lexicon.load(dictionary, encoding) if dictionary is not None else None
+    check_output_path(out)  # before the model is loaded and anything aligned
+    translate = model_translator(model, backend.value) if model is not None else None
     options = {
         "glossary": None if glossary is None else str(glossary),
         "dictionary": None if dictionary is None else str(dictionary),
@@ -434,7 +474,7 @@ def align(
 def score(
     hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: pairs .json/.tmx, or text with one segment per line.")],
     ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several); a whole-article text is aligned first.")],
-    glossary: Annotated[Optional[Path], typer.Option("--glossary", help="Glossary TSV for term accuracy.")] = None,
+    glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV for term accuracy.")] = None,
     src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source, one segment per line (for text hypotheses).")] = None,
     compare: Annotated[Optional[Path], typer.Option("--compare", help="A second system: paired bootstrap test against --hyp.")] = None,
     align: Annotated[
@@ -443,18 +483,24 @@ def score(
     case_sensitive: Annotated[bool, typer.Option("--case-sensitive", help="Term accuracy: require the glossary's casing.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     segments: Annotated[Optional[Path], typer.Option("--segments", help="Write per-segment scores to this CSV file.")] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="Encoding of plain-text --hyp/--ref/--src/--compare: utf-8 (default, BOM allowed) or a legacy one such as cp1256.")
+    ] = "utf-8",
 ) -> None:
     """Score a translation against references: BLEU, chrF, chrF++, TER (sacrebleu) and term accuracy."""
     from mt.score import evaluate
-    from mt.score_output import evaluation_to_dict, print_evaluation, write_segments_csv
+    from mt.score_output import check_segments_path, evaluation_to_dict, print_evaluation, write_segments_csv
 
+    if segments is not None:
+        check_segments_path(segments)
     terms = None
     if glossary is not None:
         from mt.glossary import Glossary
 
         terms = Glossary.load(glossary)
     result = evaluate(
-        hyp, ref, glossary=terms, src_path=src, compare_path=compare, align=align, case_sensitive=case_sensitive
+        hyp, ref, glossary=terms, src_path=src, compare_path=compare, align=align, case_sensitive=case_sensitive,
+        encoding=encoding,
     )
     if segments is not None:
         write_segments_csv(result, segments)

@@ -42,6 +42,25 @@ def synthetic(sentences: int):
     return running_text(ar_lines), running_text(en_lines)
 
 
+def gold_before_cut(full_src, full_tgt, ar_lines, en_lines, n: int, m: int):
+    """The gold line alignment of the whole texts (segments ``full_src``,
+    ``full_tgt``), restricted to the blocks that lie before the cut at ``n``
+    source and ``m`` target segments."""
+    gold = line_alignment_gold(
+        [(s.start, s.end) for s in full_src], [(t.start, t.end) for t in full_tgt], ar_lines, en_lines
+    )
+    return [(s, t) for s, t in gold if all(i < n for i in s) and all(j < m for j in t)]
+
+
+def score_before_cut(gold, test):
+    """Strict/lax score of the ``test`` blocks that lie within the gold's reach,
+    and how many they are (blocks near the cut have no gold to compare with)."""
+    last_src = max(max(s) for s, _ in gold if s)
+    last_tgt = max(max(t) for _, t in gold if t)
+    inside = [a for a in test if all(i <= last_src for i in a.src) and all(j <= last_tgt for j in a.tgt)]
+    return score_alignment(gold, inside), len(inside)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=10_000)
@@ -69,19 +88,9 @@ def main(argv=None) -> int:
         elapsed = time.perf_counter() - t0
         best = elapsed if best is None else min(best, elapsed)
     print(f"segmentation: {t_seg:.2f} s, alignment: {best:.2f} s, total: {t_seg + best:.2f} s")
-    # Gold on the full texts, restricted to blocks before the cut.
-    full_src = split_sentences(ar_text)
-    full_tgt = split_sentences(en_text)
-    gold = line_alignment_gold(
-        [(s.start, s.end) for s in full_src], [(t.start, t.end) for t in full_tgt], ar_lines, en_lines
-    )
-    n, m = len(src), len(tgt)
-    gold = [(s, t) for s, t in gold if all(i < n for i in s) and all(j < m for j in t)]
-    last_src = max(max(s) for s, _ in gold if s)
-    last_tgt = max(max(t) for _, t in gold if t)
-    inside = [a for a in test if all(i <= last_src for i in a.src) and all(j <= last_tgt for j in a.tgt)]
-    score = score_alignment(gold, inside)
-    print(f"strict F1 {score.f1_strict:.4f}, lax F1 {score.f1_lax:.4f} ({len(inside)} blocks before the cut)")
+    gold = gold_before_cut(split_sentences(ar_text), split_sentences(en_text), ar_lines, en_lines, len(src), len(tgt))
+    score, inside = score_before_cut(gold, test)
+    print(f"strict F1 {score.f1_strict:.4f}, lax F1 {score.f1_lax:.4f} ({inside} blocks before the cut)")
     return 0
 
 

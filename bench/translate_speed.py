@@ -56,7 +56,7 @@ def build_models() -> tuple[Path, Path]:
 
 def seed_segments() -> list[str]:
     from mt.segment import split_sentences
-    from mt.translate import has_arabic
+    from mt.normalize import has_arabic
 
     texts = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):

@@ -728,12 +728,13 @@ def align_files(
     encoding: str = "utf-8",
     meta_options: Mapping | None = None,
 ) -> PairDocument:
-    """Read, segment and align two files; empty files raise ``EmptyInputError``."""
+    """Read, segment and align two files (decoded with ``encoding``, ``mt align
+    --encoding``); empty files raise ``EmptyInputError``."""
     from .textio import read_text
 
     source_path, target_path = Path(source_path), Path(target_path)
-    source_text = read_text(source_path, encoding)
-    target_text = read_text(target_path, encoding)
+    source_text = read_text(source_path, encoding, hint=True)
+    target_text = read_text(target_path, encoding, hint=True)
     if source_path.resolve() == target_path.resolve():
         raise InputError(f"{source_path}: source and target are the same file")
     doc = source_path.stem
@@ -746,12 +747,15 @@ def align_files(
 
 
 def check_output_path(path: Path | str) -> Path:
-    """Refuse an output name that is neither ``.json`` nor ``.tmx`` before any work."""
+    """Refuse, before any work, an output name that is neither ``.json`` nor
+    ``.tmx`` or whose directory does not exist."""
     from .formats import FORMATS
 
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise OutputError(f"{path}: unknown output format {path.suffix or '(no suffix)'!r}, expected .json or .tmx")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: output directory does not exist")
     return path
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,9 +171,10 @@ class Lexicon:
         return cls({k: tuple(v) for k, v in entries.items()})
 
     @classmethod
-    def load(cls, path: Path | str) -> Lexicon:
-        """Read a TSV word list; a file without any usable line raises ``FormatError``."""
-        text = read_text(path)
+    def load(cls, path: Path | str, encoding: str = "utf-8") -> Lexicon:
+        """Read a TSV word list (``mt align --dictionary``, decoded with its
+        ``--encoding``); a file without any usable line raises ``FormatError``."""
+        text = read_text(path, encoding, hint=True)
         pairs = []
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.startswith("#"):
@@ -280,48 +282,23 @@ class FeatureBags:
             ],
             dtype=np.float64,
         )
-        shared = kept
 
-        def rows(features: Sequence[Sequence[str]]):
+        def rows(features: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """(sentence, feature, count × weight) for each distinct feature of each
+            sentence (tf·idf with raw counts), sorted by sentence then feature."""
             r: list[int] = []
             c: list[int] = []
+            n: list[int] = []
             for i, sentence in enumerate(features):
-                counts: dict[int, int] = {}
-                for f in sentence:
-                    k = index.get(f)
-                    if k is not None:
-                        counts[k] = counts.get(k, 0) + 1
-                for k, n in counts.items():
-                    r.extend([i] * n)
-                    c.extend([k] * n)
-            rr = np.asarray(r, dtype=np.int64)
-            cc = np.asarray(c, dtype=np.int64)
-            if len(rr):
-                # merge duplicates: weight = count × idf (tf·idf, raw counts)
-                key = rr * max(1, len(shared)) + cc
-                uniq, counts_ = np.unique(key, return_counts=True)
-                rr = uniq // max(1, len(shared))
-                cc = uniq % max(1, len(shared))
-                ww = counts_ * weight[cc]
-            else:
-                ww = np.zeros(0)
-            return rr, cc, ww.astype(np.float64)
+                counts = Counter(k for k in map(index.get, sentence) if k is not None)
+                for k in sorted(counts):
+                    r.append(i)
+                    c.append(k)
+                    n.append(counts[k])
+            cols = np.asarray(c, dtype=np.int64)
+            return np.asarray(r, dtype=np.int64), cols, np.asarray(n, dtype=np.float64) * weight[cols]
 
-        return cls(vocabulary=tuple(shared), src=rows(src_features), tgt=rows(tgt_features))
-
-
-def sentence_features(
-    src: Sequence[str],
-    tgt: Sequence[str],
-    *,
-    lexicon: Lexicon | None = None,
-    glossary=None,
-) -> FeatureBags:
-    """Feature bags of Arabic sentences ``src`` and English sentences ``tgt``."""
-    return FeatureBags.build(
-        [arabic_features(s, lexicon, glossary) for s in src],
-        [english_features(t) for t in tgt],
-    )
+        return cls(vocabulary=tuple(kept), src=rows(src_features), tgt=rows(tgt_features))
 
 
 Translate = Callable[[list[str]], list[str]]

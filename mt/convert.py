@@ -31,31 +31,46 @@ def _check_out(out: Path, force: bool) -> None:
 
 
 def _replace_dir(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
+    """Move the finished ``tmp`` to ``out``; an existing ``out`` is moved
+    aside first and removed after, so ``out`` is never half-written (for an
+    instant it is absent, never mixed)."""
+    try:
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the model ({err.strerror or err})") from None
 
 
-def prepare_model(model: str, out: Path | str, *, quantization: str = "int8", force: bool = False) -> Path:
-    """Convert ``model`` (hub id, ``save_pretrained`` directory, or a
-    CTranslate2 directory to copy) into the CTranslate2 directory ``out``."""
+def prepare_model(model: str, out: Path | str, *, quantization: str | None = None, force: bool = False) -> Path:
+    """Convert ``model`` (hub id or ``save_pretrained`` directory) into the
+    CTranslate2 directory ``out``, quantized (``int8`` unless told).  A model
+    that is already a CTranslate2 directory (``ct2-transformers-converter``'s
+    output) is copied as it is, checking its SentencePiece files; it cannot
+    be quantized again."""
     out = Path(out)
-    if quantization not in QUANTIZATIONS:
+    if quantization is not None and quantization not in QUANTIZATIONS:
         raise ModelError(f"unknown quantization {quantization!r}, expected one of {', '.join(QUANTIZATIONS)}")
     _check_out(out, force)
     source = locate_model(model)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    if source.kind == "ctranslate2" and quantization is not None:
+        raise ModelError(f"{model}: is already a CTranslate2 model; it is copied as it is, leave out --quantization")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the model ({err.strerror or err})") from None
     try:
         if source.kind == "ctranslate2":
-            # Already converted (for example by ct2-transformers-converter):
-            # copy it, checking that the SentencePiece files are there.
             shutil.rmtree(tmp)
-            shutil.copytree(source.path, tmp)
+            try:
+                shutil.copytree(source.path, tmp)
+            except OSError as err:
+                raise OutputError(f"{out}: cannot copy the model ({err})") from None
         else:
             try:
                 from ctranslate2.converters import TransformersConverter
@@ -66,10 +81,10 @@ def prepare_model(model: str, out: Path | str, *, quantization: str = "int8", fo
                 with warnings.catch_warnings():  # transformers' advice to install sacremoses
                     warnings.simplefilter("ignore")
                     TransformersConverter(str(source.path), copy_files=copy).convert(
-                        str(tmp), quantization=quantization, force=True
+                        str(tmp), quantization=quantization or "int8", force=True
                     )
-            except (ValueError, RuntimeError, OSError, KeyError) as err:
-                raise ModelError(f"{model}: cannot convert to CTranslate2 ({err})") from None
+            except Exception as err:  # the converter raises whatever torch and transformers raise
+                raise ModelError(f"{model}: cannot convert to CTranslate2 ({type(err).__name__}: {str(err)[:160]})") from None
         MarianVocabulary(tmp)  # the tokenizer files must be there and readable
         _replace_dir(tmp, out)
     except BaseException:

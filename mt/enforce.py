@@ -23,16 +23,18 @@ term, the source pieces it covers, the decoder's cross-attention):
    candidates that does not continue the term's last word ("Russia" + "n"):
    a new word, punctuation such as "'s" or ".", or ``</s>``.
 
-A term is ``missing`` only when the target vocabulary cannot spell it (one of
-its pieces is unknown); that is reported, never papered over.
+A term is ``missing`` when the target vocabulary cannot spell it (one of its
+pieces is unknown), so it is not forced.  The final English is checked for
+every term all the same (``final_statuses``), so a term that is not there is
+reported ``missing``, never assumed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .termsearch import find_term, joins_word
 from .types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED
 from .vocab import EOS, WORD_START, MarianVocabulary
 
@@ -91,28 +93,14 @@ def detokenize(pieces: Sequence[str]) -> tuple[str, list[int]]:
     return text[lead:].rstrip(" "), owner[lead:]
 
 
-def _term_pattern(en: str) -> re.Pattern:
-    """``en`` as a whole word: not inside a longer word; a possessive or a
-    hyphenated suffix after it is fine ("Assad's", "Assad-led")."""
-    return re.compile(rf"(?<![\w-]){re.escape(en)}(?![^\W_])")
-
-
 def find_terms(text: str, forms: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
-    """Character spans of each English form in ``text``, longest forms first,
-    never overlapping (so "Assad" inside "Bashar al-Assad" is not counted).
-    A sentence-initial form may be capitalised."""
+    """Character spans of each English form in ``text`` (``mt.termsearch``:
+    whole words, house spelling), longest forms first, never overlapping, so
+    "Assad" inside "Bashar al-Assad" is not counted again."""
     taken: list[tuple[int, int]] = []
     found: dict[str, list[tuple[int, int]]] = {}
     for form in sorted(set(forms), key=len, reverse=True):
-        spans = []
-        for pattern in {_term_pattern(form), _term_pattern(form[:1].upper() + form[1:])}:
-            for m in pattern.finditer(text):
-                if pattern.pattern != _term_pattern(form).pattern and m.start() != 0:
-                    continue
-                if any(a < m.end() and m.start() < b for a, b in taken + spans):
-                    continue
-                spans.append((m.start(), m.end()))
-        spans.sort()
+        spans = [(a, b) for a, b in find_term(text, form) if not any(x < b and a < y for x, y in taken)]
         found[form] = spans
         taken.extend(spans)
     return found
@@ -236,7 +224,7 @@ def plan_segment(
 
 def continues_word(piece: str) -> bool:
     """Whether ``piece`` would glue onto the word before it ("Russia" + "n")."""
-    return bool(piece) and not piece.startswith(WORD_START) and piece[0].isalnum()
+    return not piece.startswith(WORD_START) and joins_word(piece)
 
 
 def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary) -> str:
@@ -249,9 +237,9 @@ def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary) -> str:
     return WORD_START if vocab.is_known(WORD_START) else EOS
 
 
-def final_statuses(pieces: Sequence[str], constraints: Sequence[Constraint], planned: Sequence[str]) -> tuple[str, ...]:
-    """Check the final output: a planned term that is not there is ``missing``."""
-    text, _ = detokenize(pieces)
+def final_statuses(text: str, constraints: Sequence[Constraint], planned: Sequence[str]) -> tuple[str, ...]:
+    """Check the final English ``text``: a planned term that is not there is
+    reported ``missing``, never assumed."""
     available = count_terms(text, constraints)
     result = []
     for c, status in zip(constraints, planned):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -38,9 +39,6 @@ def compare_sets(predicted: Iterable, gold: Iterable) -> PRF:
 
 
 # ---- sentence alignment (strict and lax P/R/F1 as in vecalign's score.py) ----
-
-import bisect  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
 
 _FINAL_PUNCT = ".!?\u061f\u2026"
 _FINAL_CLOSERS = "\"'\u00bb\u201d\u2019)]"

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GlossaryError, InputError
-from .normalize import Normalized, normalize_arabic, normalize_text
+from .normalize import Normalized, has_arabic, normalize_arabic, normalize_text
 from .textio import decode_text, read_bytes, read_text
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,6 @@ _MAX_CLITIC = max(map(len, _CLITICS))
 _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # category Cc: tabs and line breaks included
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06fc]")
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,7 @@ def _control_char(text: str) -> str | None:
 def _form_problem(form: str, what: str) -> str | None:
     if not form:
         return f"expected a non-empty {what}, found an empty one"
-    if not _ARABIC_LETTER.search(normalize_text(form)):
+    if not has_arabic(normalize_text(form)):
         return f"expected Arabic in {what}, found {form!r}"
     key = form_key(form)
     if not (key[:1].isalnum() and key[-1:].isalnum()):
@@ -203,6 +202,15 @@ def validate_entry(entry: Entry) -> list[str]:
         if problem:
             problems.append(problem)
     return problems
+
+
+def check_entry(entry: Entry, where: str | None = None) -> Entry:
+    """Return ``entry`` if its fields are valid, else raise ``GlossaryError``
+    with the first problem, after ``where`` (default: the entry's Arabic form)."""
+    problems = validate_entry(entry)
+    if problems:
+        raise GlossaryError(f"{where if where is not None else repr(entry.ar or entry.en)}: {problems[0]}")
+    return entry
 
 
 def parse_line(line: str, number: int) -> tuple[Entry | None, list[str]]:
@@ -241,10 +249,7 @@ def parse_glossary(text: str) -> tuple[list[Entry], list[Problem]]:
 def format_glossary(entries: Iterable[Entry]) -> str:
     """The glossary TSV text of ``entries`` (header first, LF line ends)."""
     out = [HEADER]
-    for entry in entries:
-        problems = validate_entry(entry)
-        if problems:
-            raise GlossaryError(f"{entry.ar or entry.en!r}: {problems[0]}")
+    for entry in map(check_entry, entries):
         fields = (entry.ar, entry.en, entry.type, VARIANT_SEPARATOR.join(entry.variants), entry.note)
         out.append("\t".join(fields))  # validation ruled out tabs and line breaks
     return "\n".join(out) + "\n"

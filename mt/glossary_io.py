@@ -19,6 +19,7 @@ import contextlib
 import csv
 import dataclasses
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,18 +28,19 @@ from pathlib import Path
 import filelock
 from lxml import etree
 
-from .errors import FormatError, GlossaryError, InputError
+from .errors import FormatError, GlossaryError
 from .glossary import (
     COLUMNS,
     TYPES,
     Entry,
     Glossary,
+    check_entry,
     find_problems,
     form_key,
     format_glossary,
     split_variants,
-    validate_entry,
 )
+from .formats.common import safe_xml_parser
 from .textio import read_bytes, read_text, write_bytes_atomic, write_text_atomic
 
 FORMATS = ("tsv", "csv", "tbx")
@@ -53,13 +55,6 @@ _TYPE_NAMES = {
     "PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
     "LOCATION": "LOC", "PLACE": "LOC", "GPE": "LOC", "MISCELLANEOUS": "MISC",
 } | {t: t for t in TYPES}
-
-
-def _tbx_parser() -> etree.XMLParser:
-    """A parser that loads no DTD, resolves no entities and never touches the network."""
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
 
 
 # ---- small helpers -----------------------------------------------------------------
@@ -81,10 +76,7 @@ def new_entry(ar: str, en: str, type: str, variants: str | Iterable[str] = (), n
         ar=ar.strip(), en=en.strip(), type=check_type(type),
         variants=tuple(v.strip() for v in variants), note=note.strip(),
     )
-    problems = validate_entry(entry)
-    if problems:
-        raise GlossaryError(f"{entry.ar!r}: {problems[0]}")
-    return entry
+    return check_entry(entry)
 
 
 def guess_format(path: Path | str, fmt: str | None = None) -> str:
@@ -101,17 +93,28 @@ def guess_format(path: Path | str, fmt: str | None = None) -> str:
 
 
 @contextlib.contextmanager
-def locked(path: Path | str) -> Iterator[None]:
-    """Hold the glossary's lock file (``PATH.lock``) for a read-modify-write."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise GlossaryError(f"{path.parent}: directory does not exist")
-    lock = filelock.FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
+def locked(path: Path | str) -> Iterator[Path]:
+    """Hold the glossary's lock file (``PATH.lock``) for a read-modify-write.
+
+    Yields the glossary's real path: a symlinked glossary is locked, read and
+    rewritten where it really is, so the link stays a link and every name of
+    the file shares one lock.
+    """
+    real = Path(os.path.realpath(path))
+    if not real.parent.is_dir():
+        raise GlossaryError(f"{real.parent}: directory does not exist")
+    lock_path = f"{real}.lock"
+    lock = filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT)
     try:
-        with lock:
-            yield
-    except filelock.Timeout:
-        raise GlossaryError(f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({path}.lock); try again") from None
+        lock.acquire()
+    except filelock.Timeout:  # a TimeoutError, hence an OSError: first
+        raise GlossaryError(f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({lock_path}); try again") from None
+    except OSError as err:
+        raise GlossaryError(f"{lock_path}: cannot take the lock ({err.strerror or err})") from None
+    try:
+        yield real
+    finally:
+        lock.release()
 
 
 def _load_entries(path: Path, *, missing_ok: bool) -> list[Entry]:
@@ -140,11 +143,9 @@ def add_entry(path: Path | str, entry: Entry, *, replace: bool = False) -> Entry
     ``replace``; so is an entry that would conflict with or duplicate another.
     """
     path = Path(path)
-    problems = validate_entry(entry)
-    if problems:
-        raise GlossaryError(f"{entry.ar!r}: {problems[0]}")
-    with locked(path):
-        entries = _load_entries(path, missing_ok=True)
+    check_entry(entry)
+    with locked(path) as real:
+        entries = _load_entries(real, missing_ok=True)
         key = form_key(entry.ar)
         index = next((i for i, e in enumerate(entries) if form_key(e.ar) == key), None)
         old = entries[index] if index is not None else None
@@ -161,7 +162,7 @@ def add_entry(path: Path | str, entry: Entry, *, replace: bool = False) -> Entry
         problems = _new_problems(entries, entry)
         if problems:
             raise GlossaryError(f"{path}: cannot add {entry.ar!r}: {problems[0]}")
-        _write_glossary(path, entries)
+        _write_glossary(real, entries)
     return old
 
 
@@ -169,14 +170,14 @@ def remove_entry(path: Path | str, ar: str) -> Entry:
     """Remove the entry whose Arabic form is ``ar`` (after normalisation); return it."""
     path = Path(path)
     key = form_key(ar)
-    with locked(path):
-        entries = _load_entries(path, missing_ok=False)
+    with locked(path) as real:
+        entries = _load_entries(real, missing_ok=False)
         found = next((e for e in entries if form_key(e.ar) == key), None)
         if found is None:
             owner = next((e for e in entries if key in map(form_key, e.variants)), None)
             hint = f" ({ar.strip()!r} is a variant of {owner.ar!r}, line {owner.line})" if owner else ""
             raise GlossaryError(f"{path}: no entry {ar.strip()!r}{hint}")
-        _write_glossary(path, [e for e in entries if e is not found])
+        _write_glossary(real, [e for e in entries if e is not found])
     return found
 
 
@@ -233,10 +234,7 @@ def _entries_from_rows(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Ent
             ar=values["ar"], en=values["en"], type=values["type"].upper(),
             variants=split_variants(values["variants"]), note=values.get("note", ""), line=number,
         )
-        problems = validate_entry(entry)
-        if problems:
-            raise GlossaryError(f"{path}:{number}: {problems[0]}")
-        entries.append(entry)
+        entries.append(check_entry(entry, f"{path}:{number}"))
     return EntryFile(path=path, entries=tuple(entries), has_notes="note" in names)
 
 
@@ -291,16 +289,13 @@ def _tbx_entry(path: Path, concept: etree._Element) -> Entry:
         raise GlossaryError(f"{path}:{line}: {err}") from None
     note = "; ".join(_text(n) for n in _children(concept, "note") if _text(n))
     entry = Entry(ar=terms["ar"][0], en=terms["en"][0], type=type_code, variants=tuple(terms["ar"][1:]), note=note, line=line)
-    problems = validate_entry(entry)
-    if problems:
-        raise GlossaryError(f"{path}:{line}: {problems[0]}")
-    return entry
+    return check_entry(entry, f"{path}:{line}")
 
 
 def _read_tbx(path: Path) -> EntryFile:
     data = read_bytes(path)
     try:
-        root = etree.fromstring(data, _tbx_parser())
+        root = etree.fromstring(data, safe_xml_parser(huge_tree=False))
     except etree.XMLSyntaxError as err:
         raise FormatError(f"{path}:{err.lineno}: expected well-formed XML (TBX), found: {err.msg}") from None
     if _localname(root) not in ("martif", "tbx"):
@@ -369,11 +364,7 @@ def write_entries(path: Path | str, entries: Iterable[Entry], fmt: str | None = 
     """Write ``entries`` to ``path`` as CSV, TSV or TBX-Basic, atomically."""
     path = Path(path)
     fmt = guess_format(path, fmt)
-    entries = list(entries)
-    for entry in entries:
-        problems = validate_entry(entry)
-        if problems:
-            raise GlossaryError(f"{entry.ar!r}: {problems[0]}")
+    entries = [check_entry(entry) for entry in entries]
     if fmt == "tbx":
         write_bytes_atomic(path, _tbx_bytes(entries))
     elif fmt == "csv":
@@ -466,11 +457,11 @@ def import_entries(path: Path | str, source: Path | str, *, fmt: str | None = No
     """
     path = Path(path)
     incoming = read_entries(source, fmt)
-    with locked(path):
-        existing = _load_entries(path, missing_ok=True)
+    with locked(path) as real:
+        existing = _load_entries(real, missing_ok=True)
         result = merge_entries(existing, incoming, replace=replace, glossary_name=str(path))
-        nothing_new = not (result.added or result.replaced) and path.exists()
+        nothing_new = not (result.added or result.replaced) and real.exists()
         if result.conflicts or nothing_new:
             return result
-        _write_glossary(path, result.entries)
+        _write_glossary(real, result.entries)
     return dataclasses.replace(result, written=True)

@@ -2,8 +2,10 @@
 
 A segment is keyed by the model (backend, fingerprint, precision), the
 decoding options, the glossary terms enforced in it and its normalised
-source, so a segment seen before under the same conditions is never
-translated again: not on a rerun, not when it repeats in an article.
+source (``mt.normalize``), so a segment seen before under the same
+conditions is never translated again: not on a rerun, not when it repeats in
+an article.  Two spellings that normalise alike (with and without harakat,
+Persian or Arabic kaf) share one translation: the first one translated.
 Each batch is committed as soon as it is translated, so a run killed half
 way loses at most the batch in flight.
 """
@@ -65,13 +67,16 @@ class TranslationMemory:
         """The remembered translations among ``keys``; counts hits and misses."""
         keys = list(dict.fromkeys(keys))
         found: dict[str, Stored] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = self._db.execute(
-                f"SELECT key, target, statuses FROM segments WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-            for key, target, statuses in rows:
-                found[key] = Stored(target=target, statuses=tuple(json.loads(statuses)))
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, target, statuses FROM segments WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                )
+                for key, target, statuses in rows:
+                    found[key] = Stored(target=target, statuses=tuple(json.loads(statuses)))
+        except (sqlite3.DatabaseError, ValueError) as err:
+            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
@@ -89,7 +94,10 @@ class TranslationMemory:
             raise OutputError(f"{self.path}: cannot write the translation memory ({err})") from None
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+        try:
+            return self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
 
     def close(self) -> None:
         self._db.close()

@@ -22,7 +22,6 @@ from pathlib import Path
 from .errors import ModelError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
-KINDS = ("transformers", "ctranslate2")
 _HUB_PATTERNS = ["*.json", "*.spm", "*.safetensors", "*.txt"]
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
 
@@ -84,7 +83,10 @@ def _download(spec: str) -> Path:
     except ImportError:
         raise ModelError(offline_help) from None
     try:
-        return Path(huggingface_hub.snapshot_download(spec, allow_patterns=_HUB_PATTERNS))
+        path = Path(huggingface_hub.snapshot_download(spec, allow_patterns=_HUB_PATTERNS))
+        if detect_kind(path) is None:  # an older checkpoint without safetensors
+            path = Path(huggingface_hub.snapshot_download(spec, allow_patterns=[*_HUB_PATTERNS, "pytorch_model.bin"]))
+        return path
     except Exception as err:  # the hub raises many types: offline, not found, gated, …
         name = type(err).__name__
         if "NotFound" in name and "Local" not in name:

@@ -14,6 +14,7 @@ that follow it, which is where canonical composition happens in practice.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -60,6 +61,26 @@ _REMOVED = {chr(c): "" for lo, hi in _REMOVED_RANGES for c in range(lo, hi + 1)}
 _TABLE = str.maketrans(_LETTERS | _DIGITS | _REMOVED)
 
 _cache: dict[str, str] = {}
+
+# A letter of the Arabic script (Arabic, Supplement, Extended-A, presentation
+# forms); digits, punctuation and marks are not letters.
+ARABIC_LETTER = re.compile(
+    "[\u0620-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06fc\u06ff"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+
+
+_DIGIT_TABLE = str.maketrans(_DIGITS)
+
+
+def fold_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII digits, nothing else changed."""
+    return text.translate(_DIGIT_TABLE)
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` holds a letter of the Arabic script."""
+    return ARABIC_LETTER.search(text) is not None
 
 
 def _normalize_cluster(cluster: str) -> str:

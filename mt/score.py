@@ -19,7 +19,17 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
 
 from .errors import InputError
-from .score_inputs import Aligner, ScoredSide, ScoringSet, build_scoring_set, join_units, load_segments, match_side, pick_sources
+from .score_inputs import (
+    Aligner,
+    ScoredSide,
+    ScoringSet,
+    build_scoring_set,
+    count_mismatch,
+    join_units,
+    load_segments,
+    match_side,
+    pick_sources,
+)
 from .score_terms import GlossaryLike, TermAccuracy, check_terms, find_source_terms, term_accuracy
 
 __all__ = [
@@ -85,7 +95,7 @@ def _streams(hyps: Sequence[str], refs_list: Sequence[Sequence[str]]) -> tuple[l
         raise InputError("nothing to score against: no reference given")
     for k, refs in enumerate(refs_list, 1):
         if len(refs) != len(hyps):
-            raise InputError(f"segment counts differ: the hypothesis has {len(hyps)}, reference {k} has {len(refs)}")
+            raise count_mismatch(("the hypothesis", len(hyps)), (f"reference {k}", len(refs)))
     return list(hyps), [list(r) for r in refs_list]
 
 
@@ -249,15 +259,20 @@ def evaluate(
     align: bool | None = None,
     case_sensitive: bool = False,
     aligner: Aligner | None = None,
+    encoding: str = "utf-8",
 ) -> Evaluation:
-    """Read, pair (aligning whole-article references), score and compare: ``mt score``."""
-    hyp = load_segments(hyp_path)
-    refs = [load_segments(p) for p in ref_paths]
-    sources = pick_sources(hyp, refs, src_path)
+    """Read, pair (aligning whole-article references), score and compare: ``mt score``.
+
+    Plain-text inputs are decoded with ``encoding``; pairs files are UTF-8.
+    Every input is read before anything is scored."""
+    hyp = load_segments(hyp_path, encoding)
+    refs = [load_segments(p, encoding) for p in ref_paths]
+    compared = None if compare_path is None else match_side(hyp, load_segments(compare_path, encoding))
+    sources = pick_sources(hyp, refs, src_path, encoding)
     scored = build_scoring_set(hyp, refs, sources, align=align, aligner=aligner, glossary=glossary)
     report = score_corpus(scored.hypotheses, scored.references, scored.ids)
     notes = _alignment_notes(scored)
-    other = _load_compared(hyp, compare_path, scored)
+    other = None if compared is None else join_units(compared.english, scored.units)
     comparison = None
     if other is not None:
         comparison = paired_significance(
@@ -290,10 +305,3 @@ def evaluate(
         notes=tuple(notes),
     )
 
-
-def _load_compared(hyp: ScoredSide, path: Path | str | None, scored: ScoringSet) -> tuple[str, ...] | None:
-    """The second system's segments, matched to the hypothesis and cut into the same units."""
-    if path is None:
-        return None
-    other = match_side(hyp, load_segments(path))
-    return join_units(other.english, scored.units)

@@ -29,6 +29,7 @@ from .textio import read_text
 PAIRS = "pairs"
 TEXT = "text"
 
+
 Aligner = Callable[[Sequence[str], Sequence[str]], Sequence]
 """``(arabic_sentences, english_sentences) -> blocks`` with ``.src``/``.tgt`` index tuples."""
 
@@ -65,9 +66,12 @@ class ScoringSet:
     """(reference path, alignment pairs, reference sentences left out)."""
 
 
-def read_lines(path: Path | str) -> tuple[str, ...]:
-    """The lines of a text file, one segment each (blank lines kept as empty segments)."""
-    text = read_text(path, allow_empty=True)
+def read_lines(path: Path | str, encoding: str = "utf-8") -> tuple[str, ...]:
+    """The lines of a text file, one segment each (blank lines kept as empty segments).
+
+    ``encoding`` is ``mt score --encoding``, which an undecodable file's
+    message suggests."""
+    text = read_text(path, encoding, allow_empty=True, hint=True)
     if not text:
         raise InputError(f"{path}: empty file, expected one segment per line")
     lines = text.split("\n")
@@ -76,8 +80,9 @@ def read_lines(path: Path | str) -> tuple[str, ...]:
     return tuple(line.rstrip() for line in lines)
 
 
-def load_segments(path: Path | str) -> ScoredSide:
-    """Read a ``.json``/``.tmx`` file of pairs, or plain text with one segment per line."""
+def load_segments(path: Path | str, encoding: str = "utf-8") -> ScoredSide:
+    """Read a ``.json``/``.tmx`` file of pairs, or plain text with one segment
+    per line (decoded with ``encoding``; pairs files are always UTF-8)."""
     path = Path(path)
     if path.suffix.lower() in FORMATS:
         document = read_pairs(path)
@@ -91,7 +96,7 @@ def load_segments(path: Path | str) -> ScoredSide:
             arabic=tuple(p.source for p in pairs),
             kind=PAIRS,
         )
-    lines = read_lines(path)
+    lines = read_lines(path, encoding)
     return ScoredSide(path=str(path), ids=tuple(map(str, range(len(lines)))), english=lines)
 
 
@@ -191,10 +196,12 @@ def _default_aligner(glossary=None) -> Aligner:
     return lambda src, tgt: align_segments(src, tgt, glossary=glossary)
 
 
-def pick_sources(hyp: ScoredSide, refs: Sequence[ScoredSide], src_path: Path | str | None) -> tuple[str, ...] | None:
+def pick_sources(
+    hyp: ScoredSide, refs: Sequence[ScoredSide], src_path: Path | str | None, encoding: str = "utf-8"
+) -> tuple[str, ...] | None:
     """The Arabic source of each hypothesis segment: ``--src``, else the hypothesis's, else a pairs reference's."""
     if src_path is not None:
-        lines = read_lines(src_path)
+        lines = read_lines(src_path, encoding)
         if len(lines) != len(hyp):
             raise count_mismatch(hyp, (str(src_path), len(lines)))
         return lines

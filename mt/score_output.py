@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .errors import FormatError, OutputError
 from .score import METRICS, Comparison, Evaluation
 from .score_terms import TermAccuracy
 from .textio import atomic_writer
@@ -89,6 +90,14 @@ def evaluation_to_dict(result: Evaluation, glossary: str | None = None) -> dict:
     return out
 
 
+def check_segments_path(path: Path | str) -> Path:
+    """Refuse a segments CSV whose directory does not exist, before any scoring."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: output directory does not exist")
+    return path
+
+
 def write_segments_csv(result: Evaluation, path: Path | str) -> None:
     """Per-segment id, sentence BLEU, chrF, missed terms, hypothesis and reference(s), atomically."""
     segments = result.report.segments
@@ -97,13 +106,20 @@ def write_segments_csv(result: Evaluation, path: Path | str) -> None:
     for miss in result.terms.misses if result.terms else ():
         misses.setdefault(miss.segment, []).append(miss.en)
     ref_columns = ["reference"] + [f"reference_{k}" for k in range(2, nrefs + 1)]
-    with atomic_writer(path) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "bleu", "chrf", "missed_terms", "hypothesis", *ref_columns])
-        for seg in segments:
-            writer.writerow(
-                [seg.id, f"{seg.bleu:.4f}", f"{seg.chrf:.4f}", "; ".join(misses.get(seg.id, [])), seg.hypothesis, *seg.references]
-            )
+    seg_id = None
+    try:
+        with atomic_writer(path) as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "bleu", "chrf", "missed_terms", "hypothesis", *ref_columns])
+            for seg in segments:
+                seg_id = seg.id
+                writer.writerow(
+                    [seg.id, f"{seg.bleu:.4f}", f"{seg.chrf:.4f}", "; ".join(misses.get(seg.id, [])), seg.hypothesis, *seg.references]
+                )
+    except UnicodeEncodeError as err:
+        # load_segments refuses such inputs; this guards Evaluations built otherwise.
+        char = f"U+{ord(err.object[err.start]):04X}"
+        raise FormatError(f"{path}: segment {seg_id!r} holds {char}, which UTF-8 cannot encode; nothing written") from None
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:

@@ -8,27 +8,30 @@ occurs in the English text at a position not already claimed by an earlier
 trial, so a term that occurs twice in the source must appear twice.
 
 The task matched space-delimited tokens of tokenised text, with a lemmatised
-retry; our texts are detokenised and we use no lemmatiser, so here:
+retry; our texts are detokenised and we use no lemmatiser, so a term is found
+as :func:`mt.termsearch.find_term` finds it, the one definition that
+enforcement and review use too:
 
 * a match must start and end at a word boundary: the characters either side
   of it must not be letters, digits or ``_``.  "Assad's" and "al-Assad"
   therefore contain "Assad" (as the task's tokenised or lemmatised text did),
   but "Assadist" does not;
+* any run of whitespace in the English text matches a space of the term;
 * matching ignores case unless ``case_sensitive`` is asked for (the task's
   lemmatised retry was lenient in the same way; a headline in capitals
-  keeps its names);
-* any run of whitespace in the hypothesis matches a space of the term.
+  keeps its names); case-sensitive matching still accepts a capitalised
+  first letter at the start of a segment ("Kremlin" for "kremlin").
 
 Nothing else is normalised: "Asad" is a miss for "Assad".
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
+
+from .termsearch import find_term
 
 
 class _Entry(Protocol):
@@ -77,14 +80,6 @@ class TermAccuracy:
         return self.correct / self.total if self.total else None
 
 
-@lru_cache(maxsize=4096)
-def term_pattern(en: str, case_sensitive: bool = False) -> re.Pattern[str]:
-    """The regular expression that finds ``en`` at word boundaries (see module doc)."""
-    body = r"\s+".join(re.escape(word) for word in en.split())
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
-
-
 def find_source_terms(sources: Sequence[str], glossary: GlossaryLike) -> tuple[tuple[SourceTerm, ...], ...]:
     """The glossary terms of each source segment, in source order."""
     return tuple(
@@ -93,17 +88,18 @@ def find_source_terms(sources: Sequence[str], glossary: GlossaryLike) -> tuple[t
 
 
 def _segment_hits(terms: Sequence[SourceTerm], text: str, case_sensitive: bool) -> list[bool]:
-    """For each term occurrence, whether it is found at a position not yet claimed."""
+    """For each term occurrence, whether it is found at a position not yet
+    claimed by an earlier occurrence (WMT21: a term twice in the source must
+    be there twice)."""
     claimed: set[int] = set()
     hits = []
     for term in terms:
-        found = False
-        for match in term_pattern(term.en, case_sensitive).finditer(text):
-            if match.start() not in claimed:
-                claimed.add(match.start())
-                found = True
-                break
-        hits.append(found)
+        start = next(
+            (s for s, _ in find_term(text, term.en, case_sensitive=case_sensitive) if s not in claimed), None
+        )
+        if start is not None:
+            claimed.add(start)
+        hits.append(start is not None)
     return hits
 
 

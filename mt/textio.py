@@ -13,6 +13,7 @@ import codecs
 import contextlib
 import logging
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -43,11 +44,14 @@ def check_encoding(encoding: str) -> str:
         raise InputError(f"unknown encoding {encoding!r}; try utf-8 or cp1256") from None
 
 
-def decode_text(data: bytes, name: str, encoding: str = "utf-8") -> str:
+def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool = False) -> str:
     """Decode ``data`` (the contents of file ``name``) to text.
 
     UTF-8 input may start with a BOM, which is dropped.  Undecodable bytes and
-    binary data raise ``InputError`` naming the file and the byte offset.
+    binary data raise ``InputError`` naming the file and the byte offset; for
+    UTF-8 the message suggests legacy Arabic Windows text, with the
+    ``--encoding cp1256`` option when ``hint`` (the command has it), else with
+    a conversion command.
     """
     codec = check_encoding(encoding)
     if codec == "utf-8":
@@ -55,10 +59,11 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8") -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as err:
-        hint = " (is it legacy Arabic Windows text? try --encoding cp1256)" if codec == "utf-8-sig" else ""
-        raise InputError(
-            f"{name}: not valid {encoding} at byte {err.start}{hint}"
-        ) from None
+        advice = ""
+        if codec == "utf-8-sig":
+            fix = "try --encoding cp1256" if hint else "convert it with: iconv -f cp1256 -t utf-8"
+            advice = f" (is it legacy Arabic Windows text? {fix})"
+        raise InputError(f"{name}: not valid {encoding} at byte {err.start}{advice}") from None
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text article")
@@ -80,11 +85,31 @@ def read_bytes(path: Path | str, error: type[MTError] = InputError, what: str = 
         raise error(f"{path}: cannot read ({err.strerror})") from None
 
 
-def read_text(path: Path | str, encoding: str = "utf-8", *, allow_empty: bool = False) -> str:
-    """Read and decode one text file; empty or whitespace-only input raises ``EmptyInputError``."""
-    text = decode_text(read_bytes(path), str(path), encoding)
+def read_text(path: Path | str, encoding: str = "utf-8", *, allow_empty: bool = False, hint: bool = False) -> str:
+    """Read and decode one text file; empty or whitespace-only input raises
+    ``EmptyInputError``; ``hint`` as for ``decode_text``."""
+    text = decode_text(read_bytes(path), str(path), encoding, hint=hint)
     if not allow_empty and not text.strip():
         raise EmptyInputError(f"{path}: empty or whitespace-only input")
+    return text
+
+
+# Characters an article may not hold: C0 controls that are not whitespace or
+# line breaks, and the non-characters U+FFFE/U+FFFF.  XML 1.0 (TMX) cannot
+# hold them, so they are refused when the article is read, not half way
+# through writing its outputs.
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1b\x1f\ufffe\uffff]")
+
+
+def check_article_text(text: str, name: str) -> str:
+    """Return ``text`` or raise ``InputError`` at its first control character."""
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(
+            f"{name}: control character U+{ord(bad.group(0)):04X} at line {line} (offset {bad.start()}); "
+            "remove it, an article is plain text"
+        )
     return text
 
 
@@ -122,7 +147,7 @@ def read_articles(paths: Iterable[Path | str], encoding: str = "utf-8") -> Itera
     direct = {Path(p) for p in paths if not Path(p).is_dir()}
     for path in find_articles(paths):
         try:
-            text = read_text(path, encoding)
+            text = check_article_text(read_text(path, encoding, hint=True), str(path))
         except EmptyInputError as err:
             if path in direct:
                 raise
@@ -146,33 +171,43 @@ def _file_mode(path: Path) -> int:
 def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
-    The file keeps its permissions (a new one gets the usual ones, not the
+    On any exception the temporary file is removed and ``path`` is untouched;
+    a failure of the file system (a full disk, an I/O error) raises
+    ``OutputError``.  A symbolic link is written through, not replaced, and
+    the file keeps its permissions (a new one gets the usual ones, not the
     0600 of a temporary file).
     """
     path = Path(path)
-    parent = path.parent
+    target = Path(os.path.realpath(path))
+    parent = target.parent
     if not parent.is_dir():
-        raise OutputError(f"{parent}: output directory does not exist")
+        raise OutputError(f"{path.parent}: output directory does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as err:
         raise OutputError(f"{path}: cannot write ({err.strerror})") from None
     try:
-        os.fchmod(fd, _file_mode(path))
-        if "b" in mode:
-            handle = os.fdopen(fd, mode)
-        else:
-            handle = os.fdopen(fd, mode, encoding=encoding, newline="")
+        os.fchmod(fd, _file_mode(target))
+        handle = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline="")
         with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
         raise
+
+
+def remove_stale_temporaries(path: Path | str) -> None:
+    """Remove temporary files an interrupted ``atomic_writer`` left beside ``path``."""
+    path = Path(os.path.realpath(path))
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

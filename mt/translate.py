@@ -9,11 +9,12 @@ atomically per article, skipping articles already done.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -23,19 +24,20 @@ from .enforce import Constraint, boundary_piece, final_statuses, make_constraint
 from .errors import InputError
 from .formats import read_json, write_json, write_tmx
 from .memory import Stored, TranslationMemory, memory_key
-from .normalize import normalize_text
+from .normalize import fold_digits, has_arabic, normalize_text
 from .segment import split_sentences
-from .textio import Article, ensure_dir, read_articles
-from .vocab import EOS
-from .types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED, Pair, PairDocument, TermHit
+from .textio import Article, ensure_dir, read_articles, remove_stale_temporaries
+from .types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED, Pair, PairDocument, Segment, TermHit
+from .vocab import EOS, Encoded
 
 log = logging.getLogger(__name__)
 
+# Sentences are given output limits by length buckets of this many pieces.
+LENGTH_BUCKET = 16
 # How many of the model's likeliest next pieces are considered for the piece
 # after a forced term (see ``_continue``).
 BOUNDARY_CANDIDATES = 8
 
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
 
 
@@ -54,9 +56,16 @@ class DecodeOptions:
         return ",".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
 
     def max_length(self, source_pieces: int) -> int:
+        """The output limit of a sentence of ``source_pieces`` pieces.
+
+        It depends on the sentence alone (its length rounded up to a multiple
+        of ``LENGTH_BUCKET``), never on the other sentences of its batch, so a
+        sentence translates the same whatever it is batched with.
+        """
         if self.fixed_length:
             return self.fixed_length
-        return min(self.max_output_pieces, int(self.length_ratio * source_pieces) + self.length_extra)
+        bucket = -(-max(1, source_pieces) // LENGTH_BUCKET) * LENGTH_BUCKET
+        return min(self.max_output_pieces, int(self.length_ratio * bucket) + self.length_extra)
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,13 @@ class Translation:
 
 @dataclass(frozen=True)
 class _Part:
-    """A text, or a piece of a long one, as the engine translates it."""
+    """A text, or a piece of a long one, as the engine translates it, with
+    its source pieces and their character spans."""
 
     owner: int
     text: str
     terms: tuple[TermRequest, ...]
+    encoded: Encoded
     key: str = ""
 
 
@@ -97,39 +108,40 @@ class EngineStats:
     output_pieces: int = 0
 
 
-def has_arabic(text: str) -> bool:
-    return _ARABIC_LETTER.search(text) is not None
+def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit: int) -> list[int]:
+    """Character offsets where ``text`` is cut into parts of at most about
+    ``limit`` pieces: after a comma-like mark or at a space, never inside a
+    term; one enormous word is cut at a piece boundary.  Linear in length."""
+    starts = [a for a, _ in encoded.spans]
+    terms_sorted = sorted((t.start, t.end) for t in terms)
+    term_starts = [a for a, _ in terms_sorted]
 
+    def inside_term(c: int) -> bool:
+        k = bisect.bisect_right(term_starts, c - 1) - 1
+        return k >= 0 and terms_sorted[k][0] < c < terms_sorted[k][1]
 
-def _split_long(text: str, terms: Sequence[TermRequest], count_pieces: Callable[[str], int], limit: int) -> list[tuple[int, int]]:
-    """Character spans of parts of ``text`` of at most ``limit`` pieces each,
-    cut after a comma-like mark or at a space, never inside a term."""
-    spans = []
-    start = 0
-    while start < len(text):
-        if count_pieces(text[start:]) <= limit:
-            spans.append((start, len(text)))
-            break
-        cuts = [m.end() for m in _SPLIT_AFTER.finditer(text, start + 1)]
-        cuts = [c for c in cuts if not any(t.start < c < t.end for t in terms)]
-        best = None
-        for cut in cuts:  # the longest prefix within the limit
-            if count_pieces(text[start:cut]) > limit:
-                break
-            best = cut
-        if best is None:  # one enormous word: cut it anyway
-            best = next(iter(cuts), len(text))
-        spans.append((start, best))
-        start = best
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    cuts = [m.end() for m in _SPLIT_AFTER.finditer(text) if not inside_term(m.end())]
+    ends = [b for _, b in encoded.spans]
+    points: list[int] = []
+    pos, first = 0, 0  # where the current part begins: character, piece
+    while len(ends) - first > limit:
+        # A cut before the end of piece ``first + limit`` keeps the part
+        # within the limit: take the last such cut, or, inside one enormous
+        # word, the piece boundary itself.
+        k = bisect.bisect_left(cuts, ends[first + limit]) - 1
+        cut = cuts[k] if k >= 0 and cuts[k] > pos else starts[first + limit]
+        points.append(cut)
+        pos, first = cut, bisect.bisect_right(ends, cut)
+    return points
 
 
 def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, options: DecodeOptions, stats: EngineStats) -> list[_Part]:
-    count = lambda s: len(vocab.encode_source(s).pieces)  # noqa: E731
-    if count(text) <= options.max_input_pieces:
-        return [_Part(index, text, tuple(terms))]
-    spans = _split_long(text, terms, count, options.max_input_pieces)
+    encoded = vocab.encode_source(text)
+    if len(encoded.pieces) <= options.max_input_pieces:
+        return [_Part(index, text, tuple(terms), encoded)]
+    points = _cut_points(text, encoded, terms, options.max_input_pieces)
     stats.split_segments += 1
+    spans = [(a, b) for a, b in zip([0, *points], [*points, len(text)]) if text[a:b].strip()]
     log.warning(
         "a segment of %d characters is longer than %d pieces; translating it in %d parts",
         len(text), options.max_input_pieces, len(spans),
@@ -143,25 +155,23 @@ def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, option
             for t in terms
             if a <= t.start < b
         )
-        parts.append(_Part(index, piece, inside))
+        parts.append(_Part(index, piece, inside, vocab.encode_source(piece)))
     return parts
 
 
 def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[Stored]:
-    """Translate one batch: a free pass, then a constrained pass for the
-    segments whose terms the free pass did not produce."""
+    """Translate one batch (sentences with the same output limit): a free
+    pass, then a constrained pass for the segments whose terms the free pass
+    did not produce."""
     vocab = backend.vocab
-    encoded = [vocab.encode_source(p.text) for p in parts]
     constraints: list[list[Constraint]] = [
-        [make_constraint(vocab, t.en, enc.spans, t.start, t.end) for t in part.terms]
-        for part, enc in zip(parts, encoded)
+        [make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end) for t in part.terms] for part in parts
     ]
-    sources = [enc.pieces for enc in encoded]
-    max_length = max(options.max_length(len(s)) for s in sources)
+    sources = [part.encoded.pieces for part in parts]
+    max_length = options.max_length(len(sources[0]))
     min_length = options.fixed_length or 0
-    need_attention = any(constraints)
     first = backend.translate(
-        sources, beam=options.beam, max_length=max_length, min_length=min_length, return_attention=need_attention
+        sources, beam=options.beam, max_length=max_length, min_length=min_length, return_attention=any(constraints)
     )
     pieces = [h.pieces for h in first]
     plans = [
@@ -177,8 +187,9 @@ def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptio
     stats.output_pieces += sum(len(p) for p in pieces)
     results = []
     for i, part in enumerate(parts):
-        statuses = final_statuses(pieces[i], constraints[i], plans[i].statuses) if constraints[i] else ()
-        results.append(Stored(target=vocab.decode_target(pieces[i]), statuses=statuses))
+        target = vocab.decode_target(pieces[i])
+        statuses = final_statuses(target, constraints[i], plans[i].statuses) if constraints[i] else ()
+        results.append(Stored(target=target, statuses=statuses))
     stats.translated += len(parts)
     return results
 
@@ -188,31 +199,34 @@ def _continue(backend: Backend, sources, prefixes, options: DecodeOptions, max_l
 
     The first free piece must not glue onto the last forced word ("Russia" +
     "n"), so it is chosen first, among the model's likeliest next pieces,
-    and forced with the prefix; the decoder continues from there.
+    and forced with the prefix; the decoder continues from there.  Each
+    sentence's limit depends on its own prefix: sentences are decoded in
+    groups of equal limit.
     """
     candidates = backend.next_pieces(sources, prefixes, k=BOUNDARY_CANDIDATES)
     hyps: list[Hypothesis | None] = [None] * len(sources)
-    todo: list[tuple[int, tuple[str, ...]]] = []
+    groups: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
     for j, (prefix, options_j) in enumerate(zip(prefixes, candidates)):
         piece = boundary_piece(options_j, backend.vocab)
         if piece == EOS:  # the sentence ends with the term
             hyps[j] = Hypothesis(pieces=tuple(prefix))
-        else:
-            todo.append((j, (*prefix, piece)))
-    if todo:
-        longest = max(len(p) for _, p in todo)
-        if options.fixed_length:  # benchmarks: the fixed length, unless the terms need more room
-            total = max(options.fixed_length, longest)
-        else:
-            total = max(max_length, longest + options.length_extra)
+            continue
+        forced = (*prefix, piece)
+        floor = options.fixed_length or max_length
+        room = len(forced) + (0 if options.fixed_length else options.length_extra)
+        # The sentence's own limit, raised (in steps of a bucket) when its
+        # forced terms need more room: a function of this sentence alone.
+        total = floor if room <= floor else floor + -(-(room - floor) // LENGTH_BUCKET) * LENGTH_BUCKET
+        groups.setdefault(total, []).append((j, forced))
+    for total, members in groups.items():
         decoded = backend.translate(
-            [sources[j] for j, _ in todo],
+            [sources[j] for j, _ in members],
             beam=options.beam,
             max_length=total,
             min_length=options.fixed_length or 0,
-            prefixes=[p for _, p in todo],
+            prefixes=[p for _, p in members],
         )
-        for (j, _), hyp in zip(todo, decoded):
+        for (j, _), hyp in zip(members, decoded):
             hyps[j] = hyp
     return hyps
 
@@ -238,13 +252,16 @@ def translate_texts(
     stats = stats if stats is not None else EngineStats()
     terms = terms if terms is not None else [()] * len(texts)
     vocab = backend.vocab
-    parts: list[_Part] = []
+    parts_of: list[list[_Part]] = []
     for index, (text, text_terms) in enumerate(zip(texts, terms)):
+        mine = []
         for part in _parts_of(index, text, text_terms, vocab, options, stats):
             key = memory_key(
                 backend.identity, options.key(), normalize_text(part.text), [f"{t.entry}\t{t.en}" for t in part.terms]
             )
-            parts.append(_Part(part.owner, part.text, part.terms, key))
+            mine.append(replace(part, key=key))
+        parts_of.append(mine)
+    parts = [p for mine in parts_of for p in mine]
 
     done: dict[str, Stored] = {}
     if memory is not None:
@@ -253,28 +270,40 @@ def translate_texts(
         stats.memory_hits += memory.hits - before_hits
         stats.memory_misses += memory.misses - before_misses
     todo = list({p.key: p for p in parts if p.key not in done}.values())
-    remaining = {i for i in range(len(texts))}
 
-    def report() -> None:
-        finished = {i for i in remaining if all(p.key in done for p in parts if p.owner == i)}
-        remaining.difference_update(finished)
-        if on_done and finished:
-            on_done(len(finished))
+    # Which texts wait for which keys, so finished texts are reported at once.
+    waiting: dict[str, set[int]] = {}
+    pending = [0] * len(texts)
+    for index, mine in enumerate(parts_of):
+        for key in {p.key for p in mine if p.key not in done}:
+            waiting.setdefault(key, set()).add(index)
+            pending[index] += 1
+    if on_done and pending.count(0):
+        on_done(pending.count(0))
 
-    report()
-    lengths = [len(vocab.encode_source(p.text).pieces) for p in todo]
-    for batch in make_batches(lengths, max_batch_pieces, max_batch_sentences):
-        chunk = [todo[i] for i in batch]
-        results = _decode_batch(backend, chunk, options, stats)
-        new = {p.key: r for p, r in zip(chunk, results)}
-        done.update(new)
-        if memory is not None:
-            memory.store({p.key: (p.text, new[p.key]) for p in chunk})
-        report()
+    # Batches never mix output limits (see DecodeOptions.max_length).
+    by_limit: dict[int, list[_Part]] = {}
+    for part in todo:
+        by_limit.setdefault(options.max_length(len(part.encoded.pieces)), []).append(part)
+    for limit in sorted(by_limit, reverse=True):
+        group = by_limit[limit]
+        for batch in make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences):
+            chunk = [group[i] for i in batch]
+            results = _decode_batch(backend, chunk, options, stats)
+            new = {p.key: r for p, r in zip(chunk, results)}
+            done.update(new)
+            if memory is not None:
+                memory.store({p.key: (p.text, new[p.key]) for p in chunk})
+            finished = 0
+            for key in new:
+                for index in waiting.pop(key, ()):
+                    pending[index] -= 1
+                    finished += pending[index] == 0
+            if on_done and finished:
+                on_done(finished)
 
     translations = []
-    for index in range(len(texts)):
-        mine = [p for p in parts if p.owner == index]
+    for mine in parts_of:
         target = " ".join(done[p.key].target for p in mine).strip()
         statuses = tuple(s for p in mine for s in done[p.key].statuses)
         translations.append(Translation(target=target, statuses=statuses))
@@ -325,13 +354,16 @@ def translate_article(
     settings: RunSettings,
     memory: TranslationMemory | None = None,
     on_done: Callable[[int], None] | None = None,
+    segments: Sequence[Segment] | None = None,
 ) -> PairDocument:
-    """Segment, match terms, translate; return the article's pairs.
+    """Segment (unless ``segments`` are given), match terms, translate;
+    return the article's pairs.
 
-    A segment without Arabic letters (an English caption, a number) is kept
-    as it is rather than translated.
+    A segment without Arabic letters (an English caption, a date in
+    Arabic-Indic digits) is not translated: it is kept, its digits in ASCII.
     """
-    segments = split_sentences(article.text, article.doc)
+    if segments is None:
+        segments = split_sentences(article.text, article.doc)
     requests = [match_terms(settings.glossary, seg.text) for seg in segments]
     to_translate = [i for i, seg in enumerate(segments) if has_arabic(seg.text)]
     stats = EngineStats()
@@ -351,7 +383,7 @@ def translate_article(
     pairs = []
     counts = {TERM_PRODUCED: 0, TERM_FORCED: 0, TERM_MISSING: 0}
     for i, seg in enumerate(segments):
-        result = by_index.get(i, Translation(target=seg.text, statuses=(TERM_PRODUCED,) * len(requests[i])))
+        result = by_index.get(i) or Translation(target=fold_digits(seg.text), statuses=(TERM_PRODUCED,) * len(requests[i]))
         hits = tuple(
             TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status)
             for t, status in zip(requests[i], result.statuses)
@@ -446,13 +478,15 @@ def translate_files(
             progress.end_article(report)
             reports.append(report)
             continue
-        segments = len(split_sentences(article.text))
-        progress.start_article(article.doc, segments)
-        document = translate_article(article, settings, memory, on_done=progress.advance)
+        segments = split_sentences(article.text, article.doc)
+        progress.start_article(article.doc, len(segments))
+        document = translate_article(article, settings, memory, on_done=progress.advance, segments=segments)
+        for path in output_paths(out, article.doc):
+            remove_stale_temporaries(path)  # left by a run killed while writing
         json_path, tmx_path = output_paths(out, article.doc)
         write_json(document, json_path)
         write_tmx(document, tmx_path)
-        report = ArticleReport(doc=article.doc, segments=segments, stats=document.meta["stats"])
+        report = ArticleReport(doc=article.doc, segments=len(segments), stats=document.meta["stats"])
         progress.end_article(report)
         reports.append(report)
     return reports

@@ -33,12 +33,19 @@ def _load_spm(path: Path):
         raise ModelError(f"{path}: not a SentencePiece model ({err})") from None
 
 
+def _load_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise ModelError(f"{path}: not a readable vocabulary ({type(err).__name__}: {str(err)[:80]})") from None
+
+
 def _load_piece_list(model_dir: Path) -> list[str] | None:
     """The target vocabulary of a CTranslate2 model directory, if present."""
     for name in ("shared_vocabulary.json", "target_vocabulary.json"):
         path = model_dir / name
         if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
+            return _load_json(path)
     for name in ("shared_vocabulary.txt", "target_vocabulary.txt"):
         path = model_dir / name
         if path.is_file():
@@ -64,12 +71,14 @@ class MarianVocabulary:
         self.target_spm = _load_spm(model_dir / "target.spm")
         vocab_path = model_dir / "vocab.json"
         if vocab_path.is_file():
-            self.piece_to_id: dict[str, int] = json.loads(vocab_path.read_text(encoding="utf-8"))
+            self.piece_to_id: dict[str, int] = _load_json(vocab_path)
         else:
             pieces = _load_piece_list(model_dir)
             if pieces is None:
                 raise ModelError(f"{model_dir}: no vocab.json or CTranslate2 vocabulary file")
             self.piece_to_id = {piece: i for i, piece in enumerate(pieces)}
+        if not isinstance(self.piece_to_id, dict) or not all(isinstance(i, int) for i in self.piece_to_id.values()):
+            raise ModelError(f"{model_dir}: vocabulary is not a mapping of pieces to ids")
         self.id_to_piece = {i: piece for piece, i in self.piece_to_id.items()}
         for special in (EOS, UNK):
             if special not in self.piece_to_id:

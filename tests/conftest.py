@@ -34,7 +34,6 @@ def ntrex_docs() -> list[dict]:
 def tiny_model(tmp_path_factory, seed_paths) -> Path:
     """A tiny random-weight MarianMT with a vocabulary trained on the seeds,
     written by ``save_pretrained`` (the transformers layout)."""
-    pytest.importorskip("torch")
     from mt.devmodels import build_tiny_model
 
     texts = [p.read_text(encoding="utf-8") for p in seed_paths]

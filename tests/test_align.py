@@ -17,6 +17,7 @@ from mt.align import (
     confidence,
 )
 from mt.align_features import (
+    FeatureBags,
     Lexicon,
     arabic_candidates,
     arabic_features,
@@ -24,8 +25,10 @@ from mt.align_features import (
     english_stem,
     number_key,
 )
-from mt.errors import FormatError
+from mt import formats
+from mt.errors import FormatError, InputError
 from mt.evaluation import line_alignment_gold, running_text, score_alignment
+from mt.glossary import Glossary
 from mt.segment import split_sentences
 
 # Eight Arabic sentences and their English translations: numbers (ASCII and
@@ -197,6 +200,30 @@ def test_lexicon_file_errors(tmp_path):
         Lexicon.load(useless)
 
 
+def test_lexicon_in_a_legacy_encoding(tmp_path):
+    path = tmp_path / "dict.tsv"
+    path.write_bytes("حكومة\tGovernment\n".encode("cp1256"))
+    with pytest.raises(InputError, match=r"dict.tsv: not valid utf-8 at byte 0 .*try --encoding cp1256"):
+        Lexicon.load(path)
+    assert Lexicon.load(path, "cp1256").lookup("الحكومه") == ("gover",)
+
+
+def test_feature_rows_merge_repeats_and_are_sorted():
+    """One (sentence, feature) row per distinct feature, weight count × idf,
+    sorted by sentence then feature (the band join searches them)."""
+    bags = FeatureBags.build([["n:5", "w:assad", "n:5"], ["~w:oil"]], [["~w:oil", "n:5"], ["~w:rain", "~w:assad"]])
+    assert bags.vocabulary == ("n:5", "w:assad", "w:oil")  # "~w:rain" is on one side only: dropped
+    idf = math.log(1.0 + 2 / 1)  # every kept feature is in one sentence of each side
+    rows, cols, weights = bags.src
+    assert rows.tolist() == [0, 0, 1] and cols.tolist() == [0, 1, 2]
+    assert weights.tolist() == pytest.approx([2 * idf * 2.0, idf, idf])  # n:5 twice, numbers boosted 2×
+    rows, cols, weights = bags.tgt
+    assert rows.tolist() == [0, 0, 1] and cols.tolist() == [0, 2, 1]
+    assert weights.tolist() == pytest.approx([idf * 2.0, idf, idf])
+    empty = FeatureBags.build([[]], [["~w:oil"]])
+    assert empty.vocabulary == () and [len(a) for a in empty.src + empty.tgt] == [0] * 6
+
+
 def test_lexicon_decides_between_equal_lengths():
     lexicon = Lexicon.from_pairs([("شرطة", "Police"), ("مطر", "Rain"), ("مدرسة", "School")])
     ar = ["وصلت الشرطة إلى المكان بسرعة كبيرة.", "وهطل المطر بغزارة طوال الليل كله.", "وأغلقت المدرسة أبوابها صباح اليوم."]
@@ -235,11 +262,10 @@ def test_glossary_entities_found_on_both_sides_guide_the_path():
     assert "w:shamk" in arabic_features(ar[0], glossary=glossary)
 
 
-def test_real_glossary_if_present(tmp_path):
-    glossary_module = pytest.importorskip("mt.glossary")
+def test_real_glossary(tmp_path):
     path = tmp_path / "g.tsv"
     path.write_text("ar\ten\ttype\tvariants\tnote\nعلي شمخاني\tAli Shamkhani\tPER\t\t\n", encoding="utf-8")
-    glossary = glossary_module.Glossary.load(path)
+    glossary = Glossary.load(path)
     assert "w:shamk" in arabic_features("التقى علي شمخاني بالوفد", glossary=glossary)
 
 
@@ -346,7 +372,6 @@ def test_insertion_pair_has_no_source_offsets():
 
 @pytest.mark.parametrize("suffix", [".json", ".tmx"])
 def test_round_trip_through_the_pair_formats(tmp_path, suffix):
-    formats = pytest.importorskip("mt.formats")
     ar_text = AR[0] + " " + AR[1] + "\n" + " ".join(AR[2:5])
     en_text = EN[0][:-1] + ", and " + EN[1][0].lower() + EN[1][1:] + "\n" + " ".join(EN[2:6])
     aligned = align_texts(ar_text, en_text, doc="doc")

@@ -1,17 +1,16 @@
-"""Alignment quality and speed on NTREX-128 dev (skipped without ../shared)."""
+"""Alignment quality on NTREX-128 dev (skipped without ../shared); speed is in bench/align_speed.py."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from mt.align import AlignOptions, Lexicon, align_segments
+from bench import align_quality as quality
+from bench import align_speed
+from mt.align import AlignOptions, Lexicon, align_segmented, align_segments
 from mt.evaluation import score_alignment
+from mt.segment import split_sentences
 
 from .conftest import shared_path
-
-quality = pytest.importorskip("bench.align_quality")
 
 
 @pytest.fixture(scope="module")
@@ -62,18 +61,17 @@ def test_long_gap_in_one_long_document(ntrex_docs, lexicon, side):
     assert score_alignment(gold, full).f1_strict == pytest.approx(score.f1_strict, abs=0.002)
 
 
-@pytest.mark.slow
-def test_ten_thousand_sentences_each_side_in_linear_time(lexicon):
-    speed = pytest.importorskip("bench.align_speed")
+def test_deep_coarse_to_fine_search_on_a_long_document(lexicon):
+    """2,000 × 2,000 sentences with tiny search limits, so the coarse-to-fine
+    search recurses three levels (2,000 → 40 → 20 → 10 sentences): the
+    alignment still matches the gold line alignment.  (Speed at 10,000 ×
+    10,000 is measured by bench/align_speed.py.)"""
     shared_path("data", "ntrex-dev", "ntrex_dev_docs.jsonl")
-    from mt.segment import split_sentences
-
-    (ar_text, _), (en_text, _) = speed.synthetic(10_000)
-    src = [s.text for s in split_sentences(ar_text)[:10_000]]
-    tgt = [t.text for t in split_sentences(en_text)[:10_000]]
-    start = time.perf_counter()
-    result = align_segments(src, tgt, lexicon=lexicon)
-    elapsed = time.perf_counter() - start
-    print(f"10,000 × 10,000: {elapsed:.1f} s")
-    assert sum(1 for a in result if a.type == "1-1") > 9_800
-    assert elapsed < 30  # about 3 s on the development machine; quadratic would take minutes
+    (ar_text, ar_lines), (en_text, en_lines) = align_speed.synthetic(2_000)
+    full_src, full_tgt = split_sentences(ar_text), split_sentences(en_text)
+    src, tgt = full_src[:2_000], full_tgt[:2_000]
+    gold = align_speed.gold_before_cut(full_src, full_tgt, ar_lines, en_lines, len(src), len(tgt))
+    test = align_segmented(src, tgt, lexicon=lexicon, options=AlignOptions(full_cells=400, coarse_size=40))
+    score, inside = align_speed.score_before_cut(gold, test)
+    assert inside > 1_800
+    assert score.f1_strict >= 0.98, score

@@ -84,7 +84,7 @@ def test_tmx_header_and_units(tmp_path):
 
 
 def test_translate_toolkit_reads_our_tmx(tmp_path):
-    tmx = pytest.importorskip("translate.storage.tmx")
+    from translate.storage import tmx
     path = tmp_path / "d.tmx"
     doc = _document()
     write_tmx(doc, path)
@@ -148,6 +148,9 @@ def test_malformed_tmx(tmp_path, content, message):
         ('{"pairs": [{"id": "0", "source": "a", "target": "b"}, {"id": "0", "source": "a", "target": "b"}]}', "pair id '0' appears more than once"),
         ('{"pairs": [{"id": "0", "source": "a", "target": "b", "terms": [{"source": "x"}]}]}', "pair 0, term 0: missing key 'start'"),
         ('{"format": "other", "pairs": []}', "is not 'mt-pairs'"),
+        ('{"pairs": [{"id": "0", "source": "a", "target": "b", "source_start": ' + "9" * 5000 + "}]}", "not a JSON file this tool reads"),
+        ("[" * 100_000 + "]" * 100_000, "not a JSON file this tool reads"),
+        ('{"pairs": [{"id": "0", "source": "a", "target": "\\ud800"}]}', "pair 0: 'target' holds an unpaired surrogate U\\+D800"),
     ],
 )
 def test_malformed_json(tmp_path, content, message):
@@ -165,7 +168,7 @@ def test_unknown_suffix(tmp_path):
 def test_control_characters_are_refused_in_tmx_and_nothing_is_written(tmp_path):
     doc = PairDocument(meta={"doc": "d"}, pairs=(Pair(id="0", source="a\x01b", target="x"),))
     path = tmp_path / "d.tmx"
-    with pytest.raises(FormatError, match=r"pair 0 source contains U\+0001"):
+    with pytest.raises(FormatError, match=r"d\.tmx: pair 0 source contains U\+0001"):
         write_tmx(doc, path)
     assert list(tmp_path.iterdir()) == []
     write_json(doc, tmp_path / "d.json")  # JSON escapes control characters
@@ -219,3 +222,14 @@ def test_tmx_with_any_unicode_round_trips_or_is_refused_cleanly(tmp_path_factory
     else:
         write_tmx(doc, path)
         assert read_tmx(path).pairs == doc.pairs
+
+
+def test_tmx_metadata_that_is_not_an_object_is_ignored(tmp_path):
+    path = tmp_path / "m.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header><prop type="x-meta">[1, 2]</prop></header><body>'
+        '<tu><tuv xml:lang="ar"><seg>أ</seg></tuv><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    doc = read_tmx(path)
+    assert doc.meta["doc"] == "m" and [p.target for p in doc.pairs] == ["a"]

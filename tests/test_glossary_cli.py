@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from cli import app
 from mt.glossary import Glossary
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, assert_one_line_error
 
 runner = CliRunner()
 HOUSE = ROOT / "glossary" / "entities.tsv"
@@ -26,13 +26,6 @@ def gpath(tmp_path) -> Path:
 
 def run(*args: str):
     return runner.invoke(app, ["glossary", *args])
-
-
-def one_error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_list_tsv_and_type_filter():
@@ -52,8 +45,18 @@ def test_list_table():
 
 def test_list_bad_type():
     result = run("list", "-g", str(HOUSE), "--type", "CITY")
-    assert result.exit_code == 1
-    assert one_error_line(result) == "error: expected type PER, ORG, LOC or MISC, found 'CITY'"
+    assert assert_one_line_error(result, "CITY") == "error: expected type PER, ORG, LOC or MISC, found 'CITY'"
+
+
+def test_list_table_shows_entries_as_text_not_markup(tmp_path, monkeypatch):
+    """Brackets in entries are data: "[/b]" must not break the table, "[bold]" must stay."""
+    monkeypatch.chdir(tmp_path)
+    Path("[house].tsv").write_text(HEAD + "حلب\t[bold]Aleppo\tLOC\t\tsee [/b] and [link=x]\n", encoding="utf-8")
+    result = run("list", "-g", "[house].tsv")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[bold]Aleppo" in out and "[/b]" in out and "[link=x]" in out
+    assert "[house].tsv: 1 entries" in out
 
 
 def test_add_remove(gpath):
@@ -62,21 +65,19 @@ def test_add_remove(gpath):
     assert result.stdout.strip() == f"{gpath}: added حمص → Homs (LOC)"
     assert Glossary.load(gpath).get("حمص").variants == ("حمص العدية",)
     result = run("add", "حمص", "Hims", "--type", "LOC", "-g", str(gpath))
-    assert result.exit_code == 1
-    assert one_error_line(result) == f"error: {gpath}:3: 'حمص' is already in the glossary ('Homs'); use --replace to overwrite it"
+    line = assert_one_line_error(result, "already in the glossary")
+    assert line == f"error: {gpath}:3: 'حمص' is already in the glossary ('Homs'); use --replace to overwrite it"
     result = run("add", "حمص", "Hims", "--type", "LOC", "--replace", "-g", str(gpath))
     assert result.exit_code == 0 and "replaced حمص → Homs with حمص → Hims" in result.stdout
     result = run("remove", "حمص", "-g", str(gpath))
     assert result.exit_code == 0 and result.stdout.strip() == f"{gpath}: removed حمص → Hims"
     result = run("remove", "حمص", "-g", str(gpath))
-    assert result.exit_code == 1
-    assert one_error_line(result) == f"error: {gpath}: no entry 'حمص'"
+    assert assert_one_line_error(result, "no entry") == f"error: {gpath}: no entry 'حمص'"
 
 
 def test_add_needs_a_type(gpath):
     result = run("add", "حمص", "Homs", "-g", str(gpath))
-    assert result.exit_code == 2  # a usage error, reported by click
-    assert "--type" in result.stderr
+    assert_one_line_error(result, "--type", code=2)  # a usage error
 
 
 def test_check_ok_and_problems():
@@ -92,8 +93,7 @@ def test_check_ok_and_problems():
 
 def test_check_missing_file(tmp_path):
     result = run("check", "-g", str(tmp_path / "nope.tsv"))
-    assert result.exit_code == 1
-    assert one_error_line(result).endswith("nope.tsv: no such file")
+    assert assert_one_line_error(result, "nope.tsv").endswith("nope.tsv: no such file")
 
 
 @pytest.mark.parametrize("suffix", ["csv", "tsv", "tbx"])
@@ -137,5 +137,4 @@ def test_import_bad_file_one_line(gpath, tmp_path):
     source = tmp_path / "in.tbx"
     source.write_text("<martif><text>", encoding="utf-8")
     result = run("import", str(source), "-g", str(gpath))
-    assert result.exit_code == 1
-    assert one_error_line(result).startswith(f"error: {source}:1: expected well-formed XML (TBX)")
+    assert_one_line_error(result, f"{source}:1: expected well-formed XML (TBX)")

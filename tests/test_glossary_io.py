@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from translate.storage import tbx
+from typer.testing import CliRunner
 
+from cli import app
 from mt.errors import FormatError, GlossaryError, InputError
 from mt.glossary import (
     CONFLICT,
@@ -37,7 +41,7 @@ from mt.glossary_io import (
     write_entries,
 )
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, assert_one_line_error
 
 HOUSE = ROOT / "glossary" / "entities.tsv"
 HEAD = "ar\ten\ttype\tvariants\tnote\n"
@@ -295,7 +299,6 @@ def test_import_tbx_v3(small):
 
 
 def test_tbx_export_is_readable_by_translate_toolkit(tmp_path):
-    tbx = pytest.importorskip("translate.storage.tbx")
     out = tmp_path / "house.tbx"
     export_glossary(HOUSE, out)
     store = tbx.tbxfile.parsefile(str(out))
@@ -366,8 +369,57 @@ def test_merge_is_pure():
     assert existing == [Entry("روسيا", "Russia", "LOC")]
 
 
-def test_fixture_files_are_not_modified(tmp_path):
+def _snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in directory.iterdir()}
+
+
+def test_check_writes_nothing(tmp_path):
+    """``check`` only reads, even a glossary full of problems: no rewrite (the
+    time stamp is kept), no lock file, no temporary file."""
     copy = tmp_path / "p.tsv"
     shutil.copy(DATA / "glossary_problems.tsv", copy)
-    check_glossary(copy)
-    assert copy.read_bytes() == (DATA / "glossary_problems.tsv").read_bytes()
+    os.utime(copy, ns=(10**9, 10**9))
+    before = _snapshot(tmp_path)
+    assert len(check_glossary(copy).problems) == 12
+    result = CliRunner().invoke(app, ["glossary", "check", "-g", str(copy)])
+    assert result.exit_code == 1 and result.stdout.splitlines()[-1].endswith("8 entries, 12 problems")
+    assert _snapshot(tmp_path) == before
+
+
+# ---- the lock and symbolic links ------------------------------------------------------
+
+
+def test_a_lock_that_cannot_be_taken_is_one_line(small, tmp_path):
+    (tmp_path / "entities.tsv.lock").mkdir()
+    before = small.read_bytes()
+    source = tmp_path / "in.csv"
+    source.write_text("ar,en,type,variants\nحمص,Homs,LOC,\n", encoding="utf-8")
+    message = rf"^{re.escape(str(small))}\.lock: cannot take the lock \(Is a directory\)$"
+    for edit in (
+        lambda: add_entry(small, new_entry("حمص", "Homs", "LOC")),
+        lambda: remove_entry(small, "روسيا"),
+        lambda: import_entries(small, source),
+    ):
+        with pytest.raises(GlossaryError, match=message):
+            edit()
+    assert small.read_bytes() == before
+    result = CliRunner().invoke(app, ["glossary", "add", "حمص", "Homs", "-t", "LOC", "-g", str(small)])
+    assert_one_line_error(result, f"{small}.lock: cannot take the lock (Is a directory)")
+
+
+def test_a_symlinked_glossary_is_edited_where_it_lies(small, tmp_path):
+    """Edits lock and rewrite the real file: the link stays a link."""
+    link_dir = tmp_path / "elsewhere"
+    link_dir.mkdir()
+    link = link_dir / "house.tsv"
+    link.symlink_to(small)
+    add_entry(link, new_entry("حمص", "Homs", "LOC"))
+    assert link.is_symlink() and link.resolve() == small
+    assert Glossary.load(small).get("حمص").en == "Homs"
+    remove_entry(link, "روسيا")
+    source = tmp_path / "in.csv"
+    source.write_text("ar,en,type,variants\nحلب,Aleppo,LOC,\n", encoding="utf-8")
+    import_entries(link, source)
+    assert link.is_symlink()
+    assert [e.en for e in Glossary.load(small).entries] == ["Bashar al-Assad", "Homs", "Aleppo"]
+    assert sorted(p.name for p in link_dir.iterdir()) == ["house.tsv"]  # the lock is beside the real file

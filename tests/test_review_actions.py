@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from mt.formats import read_json, write_json
@@ -199,6 +201,75 @@ def test_split_may_leave_one_side_empty():
     assert (done.pairs[3].source, done.pairs[3].target) == ("ثالث", "")
 
 
+@pytest.mark.parametrize(
+    ("cut", "first_terms", "second_terms"),
+    [
+        ("قال ", 0, 1),  # at the term's start (after the space): the term is whole in the second part
+        ("قال", 0, 1),  # before the space
+        ("قال بشا", 0, 0),  # inside "بشار"
+        ("قال بشار", 0, 0),  # between the term's two words
+        ("قال بشار ", 0, 0),
+        ("قال بشار الأس", 0, 0),  # inside "الأسد"
+        ("قال بشار الأسد", 1, 0),  # right at its end
+        ("قال بشار الأسد إن", 1, 0),
+    ],
+    ids=lambda v: repr(v) if isinstance(v, str) else None,
+)
+def test_split_drops_a_term_it_cuts_through(cut, first_terms, second_terms):
+    doc = _doc()
+    term = doc.pairs[0].terms[0]
+    assert doc.pairs[0].source.startswith(cut)
+    done = split(doc, "0", len(cut), 10, at=AT)
+    first, second = done.pairs[0], done.pairs[1]
+    assert (first.terms, second.terms) == ((term,) * first_terms, (term,) * second_terms)
+    for part in (first, second):
+        assert ARTICLE[part.source_start : part.source_end] == part.source
+        for hit in part.terms:  # terms keep their article offsets, inside their part
+            assert part.source_start <= hit.start and hit.end <= part.source_end
+            assert ARTICLE[hit.start : hit.end] == hit.source
+    assert undo(done).pairs == doc.pairs
+
+
+def test_split_at_every_offset_keeps_offsets_exact_and_terms_whole():
+    article = "عنوان\n\nقال  بشار الأسد\u00a0 في\tدمشق   إن روسيا  حليف .\nآخر"
+    source = "قال  بشار الأسد\u00a0 في\tدمشق   إن روسيا  حليف ."
+    start = article.index(source)
+    terms = tuple(
+        TermHit(text, start + source.index(text), start + source.index(text) + len(text), en, text)
+        for text, en in (("بشار الأسد", "Bashar al-Assad"), ("دمشق", "Damascus"), ("روسيا", "Russia"))
+    )
+    doc = PairDocument({}, (Pair("7", source, "Bashar al-Assad said in Damascus", start, start + len(source), terms),))
+    for offset in range(len(source) + 1):
+        try:
+            done = split(doc, "7", offset, 8, at=AT)
+        except ActionError:
+            continue
+        for part in done.pairs:
+            if part.source:
+                assert article[part.source_start : part.source_end] == part.source, offset
+            else:
+                assert part.source_start is None and part.source_end is None
+            for hit in part.terms:
+                assert part.source_start <= hit.start and hit.end <= part.source_end, (offset, hit)
+        whole = [t for t in terms if t.end - start <= offset or t.start - start >= offset]
+        assert done.pairs[0].terms + done.pairs[1].terms == tuple(whole), offset
+
+
+def test_split_of_an_edited_source_drops_a_term_it_cuts_through():
+    doc = edit(_doc(), "0", source="قال الرئيس بشار الأسد إن الحرب انتهت.", at=AT)
+    source = doc.pairs[0].source
+    done = split(doc, "0", source.index("الأسد"), 10, at=AT)
+    assert done.pairs[0].terms == done.pairs[1].terms == ()
+    done = split(doc, "0", source.index("بشار"), 10, at=AT)
+    assert done.pairs[0].terms == () and done.pairs[1].terms == doc.pairs[0].terms
+
+
+def test_split_drops_a_term_no_longer_in_the_edited_source():
+    doc = edit(_doc(), "0", source="قال الرئيس إن الحرب انتهت.", at=AT)
+    done = split(doc, "0", 4, 10, at=AT)
+    assert done.pairs[0].terms == done.pairs[1].terms == ()
+
+
 # ---- merge ---------------------------------------------------------------
 
 
@@ -234,6 +305,75 @@ def test_merge_with_an_empty_side():
     doc = split(_doc(), "2", 3, len("third line"), at=AT)
     merged = merge(doc, "2.1", at=AT).pairs[2]
     assert merged.target == "third line" and merged.source == "سطر ثالث"
+
+
+@pytest.mark.parametrize("missing", ["0", "1"])
+def test_merge_has_no_span_unless_both_pairs_have_one(missing):
+    doc = _doc()
+    index = int(missing)
+    pairs = list(doc.pairs)
+    pairs[index] = replace(pairs[index], source_start=None, source_end=None)
+    merged = merge(PairDocument(doc.meta, tuple(pairs)), "0", at=AT).pairs[0]
+    assert (merged.source_start, merged.source_end) == (None, None)
+
+
+def test_merge_across_lines_spans_first_start_to_last_end():
+    doc = _doc()
+    merged = merge(doc, "1", at=AT).pairs[1]
+    assert (merged.source_start, merged.source_end) == (doc.pairs[1].source_start, doc.pairs[2].source_end)
+    assert merged.source == doc.pairs[1].source + " " + doc.pairs[2].source
+
+
+def test_merge_with_a_pair_without_source_has_no_span():
+    doc = _doc()
+    inserted = Pair("x", "", "An English sentence with no Arabic.", target_ids=(3,))
+    doc = PairDocument(doc.meta, doc.pairs + (inserted,))
+    merged = merge(doc, "2", at=AT).pairs[2]
+    assert merged.source == "سطر ثالث" and (merged.source_start, merged.source_end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [("3", "4", "3+4"), ("3+4", "5", "3+5"), ("2.1", "2.2", "2.1+2.2"), ("1", "3+5", "1+5"), ("0+1", "2+9", "0+9")],
+)
+def test_merged_ids_are_compact(first, second, expected):
+    doc = PairDocument({}, (Pair(first, "أ", "a"), Pair(second, "ب", "b"), Pair("z", "ج", "c")))
+    done = merge(doc, first, at=AT)
+    assert [p.id for p in done.pairs] == [expected, "z"]
+    assert done.pairs[0].history[-1] == HistoryItem("merge", AT, f"{first} + {second}", expected)
+
+
+def test_merged_id_stays_unique():
+    doc = PairDocument({}, (Pair("3", "أ", "a"), Pair("4", "ب", "b"), Pair("3+4", "ج", "c"), Pair("3+4#2", "د", "d")))
+    done = merge(doc, "3", at=AT)
+    assert [p.id for p in done.pairs] == ["3+4#3", "3+4", "3+4#2"]
+    # the compact id of a pair and its neighbour may be the pair's own id: still a fresh one
+    doc = PairDocument({}, (Pair("3+5", "أ", "a"), Pair("5", "ب", "b")))
+    assert [p.id for p in merge(doc, "3+5", at=AT).pairs] == ["3+5#2"]
+
+
+def test_merging_again_and_again_keeps_ids_acceptable():
+    count = 120
+    doc = PairDocument({}, tuple(Pair(str(k), f"جملة {k}", f"sentence {k}") for k in range(count)))
+    for k in range(1, count):
+        merged_id = doc.pairs[0].id
+        doc = apply_action(doc, parse_action({"action": "merge", "id": merged_id, "version": k - 1}), at=AT)
+        assert doc.pairs[0].history[-1] == HistoryItem("merge", AT, f"{merged_id} + {k}", f"0+{k}")
+    assert [p.id for p in doc.pairs] == [f"0+{count - 1}"]
+    assert parse_action({"action": "split", "id": doc.pairs[0].id, "source_offset": 3, "target_offset": 3, "version": 0})
+
+
+def test_split_and_merge_cycles_keep_ids_unique_and_undoable():
+    doc = _doc()
+    for _ in range(UNDO_LIMIT // 2):
+        target = doc.pairs[0].id
+        doc = split(doc, target, 4, 6, at=AT)
+        doc = merge(doc, doc.pairs[0].id, at=AT)
+        ids = [p.id for p in doc.pairs]
+        assert len(set(ids)) == len(ids)
+    for _ in range(UNDO_LIMIT // 2 * 2):
+        doc = undo(doc)
+    assert doc.pairs == _doc().pairs
 
 
 # ---- undo ----------------------------------------------------------------

@@ -12,6 +12,8 @@ from mt.formats import read_json, read_tmx, write_json
 from mt.review.actions import approve, edit, reject
 from mt.types import Pair, PairDocument
 
+from .conftest import assert_one_line_error
+
 runner = CliRunner()
 
 
@@ -31,13 +33,6 @@ def reviewed(tmp_path):
     path = tmp_path / "news.json"
     write_json(doc, path)
     return path
-
-
-def _one_line_error(result, fragment: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], result.stderr
-    assert "Traceback" not in result.output
 
 
 def test_export_leaves_out_rejected_pairs_and_applies_edits(reviewed, tmp_path):
@@ -68,7 +63,7 @@ def test_export_with_nothing_approved(tmp_path):
     write_json(PairDocument({"doc": "fresh"}, (Pair("0", "أ", "a"),)), path)
     out = tmp_path / "out.tmx"
     result = runner.invoke(app, ["export", str(path), "--tmx", str(out), "--approved-only"])
-    _one_line_error(result, "no approved pairs to export")
+    assert_one_line_error(result, "no approved pairs to export")
     assert "drop --approved-only" in result.stderr
     assert not out.exists()
 
@@ -87,24 +82,23 @@ def test_export_errors_are_one_line(reviewed, tmp_path, args, fragment):
     (tmp_path / "broken.json").write_text('{"pairs": [', encoding="utf-8")
     before = reviewed.read_bytes()
     result = runner.invoke(app, [a.format(tmp=tmp_path, file=reviewed) for a in args])
-    _one_line_error(result, fragment)
+    assert_one_line_error(result, fragment)
     assert reviewed.read_bytes() == before
 
 
 def test_export_needs_tmx_option(reviewed):
     result = runner.invoke(app, ["export", str(reviewed)])
-    assert result.exit_code == 2
-    assert "--tmx" in result.output
+    assert_one_line_error(result, "--tmx", code=2)
 
 
 def test_review_missing_file(tmp_path):
-    _one_line_error(runner.invoke(app, ["review", str(tmp_path / "nope.json")]), "nope.json: no such file")
+    assert_one_line_error(runner.invoke(app, ["review", str(tmp_path / "nope.json")]), "nope.json: no such file")
 
 
 def test_review_malformed_file(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{"pairs": [{"id": "0"}]}', encoding="utf-8")
-    _one_line_error(runner.invoke(app, ["review", str(path)]), "bad.json: pair 0: missing key 'source'")
+    assert_one_line_error(runner.invoke(app, ["review", str(path)]), "bad.json: pair 0: missing key 'source'")
 
 
 def test_review_busy_port(reviewed):
@@ -113,9 +107,9 @@ def test_review_busy_port(reviewed):
         busy.listen()
         port = busy.getsockname()[1]
         result = runner.invoke(app, ["review", str(reviewed), "--port", str(port)])
-    _one_line_error(result, f"cannot listen on 127.0.0.1:{port}")
+    assert_one_line_error(result, f"cannot listen on 127.0.0.1:{port}")
 
 
 def test_review_port_out_of_range(reviewed):
     result = runner.invoke(app, ["review", str(reviewed), "--port", "70000"])
-    assert result.exit_code == 2
+    assert_one_line_error(result, "--port", code=2)

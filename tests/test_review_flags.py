@@ -12,7 +12,6 @@ from mt.review.flags import (
     LOW_CONFIDENCE_FLAG,
     MISSING_TERM,
     document_flags,
-    find_english,
     length_log_ratio,
     median_log_ratio,
     pair_flags,
@@ -22,6 +21,7 @@ from mt.types import Pair, PairDocument, TermHit
 
 ASSAD = TermHit("الأسد", 4, 9, "Bashar al-Assad", "بشار الأسد", "produced")
 ASSAD_MISSING = TermHit("الأسد", 4, 9, "Bashar al-Assad", "بشار الأسد", "missing")
+KREMLIN = TermHit("الكرملين", 4, 12, "kremlin", "الكرملين", "produced")
 
 
 def _codes(pair: Pair, median: float | None = 0.0) -> list[str]:
@@ -32,7 +32,13 @@ def _codes(pair: Pair, median: float | None = 0.0) -> list[str]:
     ("pair", "codes"),
     [
         (Pair("ok", "قال الأسد", "Bashar al-Assad said", terms=(ASSAD,)), []),
-        (Pair("case", "قال الأسد", "BASHAR AL-ASSAD  said", terms=(ASSAD,)), []),
+        (Pair("spaces", "قال الأسد", "Bashar  al-Assad\nsaid", terms=(ASSAD,)), []),
+        (Pair("not the house spelling", "قال الأسد", "BASHAR AL-ASSAD said", terms=(ASSAD,)), [MISSING_TERM]),
+        (Pair("lower case", "قال الأسد", "they met bashar al-assad", terms=(ASSAD,)), [MISSING_TERM]),
+        (Pair("capital at the start", "الكرملين قال", "Kremlin said", terms=(KREMLIN,)), []),
+        (Pair("house spelling inside", "قال الكرملين", "the kremlin said", terms=(KREMLIN,)), []),
+        (Pair("capital inside", "قال الكرملين", "the Kremlin said", terms=(KREMLIN,)), [MISSING_TERM]),
+        (Pair("possessive", "قال الأسد", "Bashar al-Assad's men", terms=(ASSAD,)), []),
         (Pair("absent", "قال الأسد", "Assad said", terms=(ASSAD,)), [MISSING_TERM]),
         (Pair("part of a word", "قال الأسد", "Bashar al-Assadi said", terms=(ASSAD,)), [MISSING_TERM]),
         (
@@ -50,7 +56,10 @@ def _codes(pair: Pair, median: float | None = 0.0) -> list[str]:
             [],
         ),
         (Pair("arabic", "قال الأسد", "al-Assad قال"), [ARABIC_IN_ENGLISH]),
-        (Pair("arabic digits", "في ٢٠١٦", "in ٢٠١٦"), [ARABIC_IN_ENGLISH]),
+        (Pair("arabic digits", "في ٢٠١٦", "in ٢٠١٦"), []),
+        (Pair("arabic punctuation", "لماذا؟", "why؟ ، ٪"), []),
+        (Pair("persian letter", "پاریس", "Paris پ"), [ARABIC_IN_ENGLISH]),
+        (Pair("presentation form", "الله", "god \ufdf2"), [ARABIC_IN_ENGLISH]),
         (Pair("no English", "قال الأسد", " "), [EMPTY_SIDE]),
         (Pair("no Arabic", "", "orphan"), [EMPTY_SIDE]),
         (Pair("low confidence", "قال", "said", confidence=0.3), [LOW_CONFIDENCE_FLAG]),
@@ -87,9 +96,16 @@ def test_no_length_flag_without_a_median():
     assert _codes(Pair("x", "قال", "a very long English sentence indeed"), median=None) == []
 
 
-def test_find_english():
-    assert find_english("Assad met al-Assad and Bashar  al-Assad.", "Bashar al-Assad") == [(23, 39)]
-    assert find_english("anything", "  ") == []
+def test_arabic_in_english_names_the_words():
+    pair = Pair("x", "قال", "he قال in ٢٠١٦ that (الأسد) and ثم more")
+    (flag,) = [f for f in pair_flags(pair, None) if f.code == ARABIC_IN_ENGLISH]
+    assert flag.message == "Arabic script in the English: قال (الأسد) ثم"
+
+
+def test_target_spans_use_the_house_spelling():
+    pair = Pair("0", "قال الكرملين", "Kremlin aides said the kremlin and the KREMLIN agreed", terms=(KREMLIN,))
+    assert [s[:2] for s in target_spans(pair)] == [(0, 7), (23, 30)]
+    assert MISSING_TERM not in _codes(pair)
 
 
 def test_term_spans_on_both_sides():

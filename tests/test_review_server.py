@@ -5,12 +5,17 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import filelock
 import pytest
 
 from mt.errors import FormatError, InputError, OutputError
 from mt.formats import read_json, write_json
+from mt.review.actions import approve, review_version
 from mt.review.server import MAX_BODY, ReviewServer, host_allowed, origin_allowed
 from mt.types import Pair, PairDocument, TermHit
 
@@ -129,7 +134,70 @@ def test_an_action_that_changes_nothing_does_not_write(server, pairs_file):
 def test_the_server_writes_only_its_file(server, pairs_file):
     act(server, action="approve", id="0", version=0)
     act(server, action="edit", id="1", target="fixed", version=1)
-    assert sorted(p.name for p in pairs_file.parent.iterdir()) == ["doc.json"]
+    assert sorted(p.name for p in pairs_file.parent.iterdir()) == ["doc.json", "doc.json.lock"]
+
+
+def test_a_symlinked_file_is_saved_through_the_link(tmp_path, pairs_file):
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "doc.json"
+    pairs_file.rename(target)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    with ReviewServer(link) as running:
+        assert running.path == target.resolve()
+        status, _, state = act(running, action="approve", id="0", version=0)
+        assert status == 200 and state["file"] == "link.json"
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert read_json(target).pairs[0].status == "approved"
+    assert (real / "doc.json.lock").exists() and not (tmp_path / "link.json.lock").exists()
+
+
+# ---- two servers on one file ---------------------------------------------
+
+
+def test_an_action_waits_for_the_lock_and_sees_the_other_write(server, pairs_file):
+    """Another process saves while holding the lock: the waiting action then re-reads, finds it stale (409)."""
+    answers = []
+    with filelock.FileLock(f"{pairs_file}.lock"):
+        worker = threading.Thread(target=lambda: answers.append(act(server, action="reject", id="1", version=0)))
+        worker.start()
+        time.sleep(0.5)
+        assert worker.is_alive() and not answers  # waiting for the lock, nothing read yet
+        write_json(approve(read_json(pairs_file), "0"), pairs_file)
+    worker.join(10)
+    ((status, _, body),) = answers
+    assert status == 409 and "version 1, not 0" in body["error"]
+    saved = read_json(pairs_file)
+    assert saved.pairs[0].status == "approved" and saved.pairs[1].status == "unreviewed"
+
+
+def test_two_servers_on_one_file_lose_no_update(pairs_file):
+    """Every action answered 200 is in the file: the version counts them all (each edit changes the text)."""
+    with ReviewServer(pairs_file) as first, ReviewServer(pairs_file) as second:
+
+        def work(running, pair_id, name, rounds=12):
+            done = 0
+            for k in range(rounds):
+                for _attempt in range(200):
+                    version = request(running, "GET", "/api/doc")[2]["version"]
+                    status = act(running, action="edit", id=pair_id, target=f"{name} {k}", version=version)[0]
+                    if status == 200:
+                        done += 1
+                        break
+                    assert status == 409
+            return done
+
+        with ThreadPoolExecutor(4) as pool:
+            jobs = [
+                pool.submit(work, running, pair_id, f"{n}/{pair_id}")
+                for n, running in enumerate((first, second))
+                for pair_id in ("0", "2")
+            ]
+            done = sum(job.result() for job in jobs)
+    saved = read_json(pairs_file)
+    assert done == 48 and review_version(saved) == done
+    assert saved.pairs[0].target in ("0/0 11", "1/0 11") and saved.pairs[2].target in ("0/2 11", "1/2 11")
 
 
 # ---- refusals: each leaves the file byte for byte as it was ---------------
@@ -176,6 +244,13 @@ def test_foreign_origin_is_refused(server, pairs_file, origin):
 def test_own_origin_is_accepted(server, pairs_file):
     status, _, _ = request(server, "POST", "/api/action", APPROVE, {"Origin": f"http://127.0.0.1:{server.port}"})
     assert status == 200
+
+
+def test_origin_must_be_the_host_the_request_went_to(server, pairs_file):
+    headers = {"Host": f"localhost:{server.port}", "Origin": f"http://127.0.0.1:{server.port}"}
+    _refused(server, pairs_file, 403, "POST", "/api/action", APPROVE, headers)
+    headers = {"Host": f"localhost:{server.port}", "Origin": f"http://localhost:{server.port}"}
+    assert request(server, "POST", "/api/action", APPROVE, headers)[0] == 200
 
 
 @pytest.mark.parametrize(
@@ -308,12 +383,30 @@ def test_host_allowed(host, bound, allowed):
     assert host_allowed(host, bound, 8765) is allowed
 
 
-def test_origin_allowed():
-    assert origin_allowed(None, "127.0.0.1", 8765)
-    assert origin_allowed("http://localhost:8765", "127.0.0.1", 8765)
-    assert not origin_allowed("http://localhost:8765/path", "127.0.0.1", 8765)
-    assert not origin_allowed("null", "127.0.0.1", 8765)
-    assert not origin_allowed("file://", "127.0.0.1", 8765)
+@pytest.mark.parametrize(
+    ("origin", "host", "bound", "allowed"),
+    [
+        (None, "127.0.0.1:8765", "127.0.0.1", True),
+        ("http://127.0.0.1:8765", "127.0.0.1:8765", "127.0.0.1", True),
+        ("http://localhost:8765", "localhost:8765", "127.0.0.1", True),
+        ("http://LOCALHOST:8765/", "localhost:8765", "127.0.0.1", True),
+        ("http://[::1]:8765", "[::1]:8765", "::1", True),
+        ("http://localhost:8765", "127.0.0.1:8765", "127.0.0.1", False),  # not the host the request went to
+        ("http://localhost:8765/path", "localhost:8765", "127.0.0.1", False),
+        ("null", "127.0.0.1:8765", "127.0.0.1", False),
+        ("file://", "127.0.0.1:8765", "127.0.0.1", False),
+        ("https://127.0.0.1:8765", "127.0.0.1:8765", "127.0.0.1", False),
+        ("http://127.0.0.1:8766", "127.0.0.1:8765", "127.0.0.1", False),
+        ("http://evil.example:8765", "evil.example:8765", "127.0.0.1", False),  # the Host itself is foreign
+        # listening on all interfaces: the page's own address only, not any IP address with the port
+        ("http://192.168.1.5:8765", "192.168.1.5:8765", "0.0.0.0", True),
+        ("http://10.0.0.66:8765", "192.168.1.5:8765", "0.0.0.0", False),
+        ("http://127.0.0.1:8765", "192.168.1.5:8765", "0.0.0.0", False),
+        ("http://192.168.1.5:8765", None, "0.0.0.0", False),
+    ],
+)
+def test_origin_allowed(origin, host, bound, allowed):
+    assert origin_allowed(origin, host, bound, 8765) is allowed
 
 
 def test_listening_on_all_interfaces_warns_and_still_checks_host(pairs_file, caplog):
@@ -321,3 +414,9 @@ def test_listening_on_all_interfaces_warns_and_still_checks_host(pairs_file, cap
         assert "anyone who can reach this machine" in caplog.text
         assert request(running, "GET", "/api/doc")[0] == 200
         assert request(running, "GET", "/api/doc", headers={"Host": f"evil.example:{running.port}"})[0] == 403
+        lan = {"Host": f"192.168.1.5:{running.port}"}
+        assert request(running, "GET", "/api/doc", headers=lan)[0] == 200
+        other_ip = {**lan, "Origin": f"http://10.0.0.66:{running.port}"}
+        assert request(running, "POST", "/api/action", APPROVE, headers=other_ip)[0] == 403
+        same = {**lan, "Origin": f"http://192.168.1.5:{running.port}"}
+        assert request(running, "POST", "/api/action", APPROVE, headers=same)[0] == 200

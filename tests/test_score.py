@@ -6,14 +6,16 @@ import json
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from mt.errors import InputError
+from mt.errors import FormatError, InputError
 from mt.formats import write_json
 from mt.score import evaluate, paired_significance, score_corpus
 from mt.score_inputs import ScoredSide, build_scoring_set, load_segments, match_side, merge_units
+from mt.score_output import write_segments_csv
 from mt.types import Pair, PairDocument
 
 from .conftest import DATA
@@ -116,6 +118,36 @@ def test_segment_counts_differ_one_line_with_names_and_counts(tmp_path):
     assert "has 8" in message and "has 5" in message
 
 
+def test_streams_of_different_lengths_get_the_same_message():
+    with pytest.raises(InputError, match=r"^segment counts differ: the hypothesis has 2, reference 2 has 1$"):
+        score_corpus(["a", "b"], [["a", "b"], ["a"]])
+
+
+def test_unpaired_surrogate_in_a_pairs_file_is_refused(tmp_path):
+    path = write_pairs_json(tmp_path / "h.json", ["a", "b"], ["قال", "قالت"], ["said", "she said"])
+    path.write_text(path.read_text(encoding="utf-8").replace('"قالت"', '"\\udc00"'), encoding="utf-8")
+    with pytest.raises(FormatError, match=r"h\.json: pair 1: 'source' holds an unpaired surrogate U\+DC00"):
+        load_segments(path)
+
+
+def test_segments_csv_refuses_text_utf8_cannot_hold(tmp_path):
+    result = evaluate(HYP, [REF])
+    segment = replace(result.report.segments[0], hypothesis="x\ud800")
+    report = replace(result.report, segments=(segment, *result.report.segments[1:]))
+    out = tmp_path / "s.csv"
+    with pytest.raises(FormatError, match=r"s\.csv: segment '0' holds U\+D800, which UTF-8 cannot encode; nothing written"):
+        write_segments_csv(replace(result, report=report), out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_text_in_a_legacy_encoding(tmp_path):
+    path = tmp_path / "h.txt"
+    path.write_bytes("قال\nقالت\n".encode("cp1256"))
+    with pytest.raises(InputError, match=r"h\.txt: not valid utf-8 at byte 0 .*try --encoding cp1256"):
+        load_segments(path)
+    assert load_segments(path, "cp1256").english == ("قال", "قالت")
+
+
 def test_different_ids_are_refused(tmp_path):
     hyp = write_pairs_json(tmp_path / "hyp.json", ["a", "b"], ["س", "ص"], ["x", "y"])
     ref = write_pairs_json(tmp_path / "ref.json", ["a", "c"], ["س", "ص"], ["x", "y"])
@@ -166,7 +198,6 @@ def test_whole_article_without_source_is_a_count_error():
 
 
 def test_whole_article_reference_is_aligned_and_said(tmp_path):
-    pytest.importorskip("mt.align")
     result = evaluate(HYP, [DATA / "score_article.txt"], src_path=SRC)
     assert result.scored.aligned == ((str(DATA / "score_article.txt"), 8, 0),)
     assert f"{DATA / 'score_article.txt'}: reference aligned to the hypothesis's source (8 pairs)" in result.notes
@@ -219,7 +250,6 @@ def test_ntrex_reference_against_itself_and_shuffled(ntrex_docs, tmp_path):
 
 
 def test_ntrex_whole_articles_align_back_to_their_lines(ntrex_docs, tmp_path):
-    pytest.importorskip("mt.align")
     bleus = []
     for doc in ntrex_docs[:10]:
         ar, en = doc["ar_sentences"], doc["en_sentences"]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from mt.formats import write_json
+from mt.types import Pair, PairDocument
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, assert_one_line_error
 
 runner = CliRunner()
 HYP, HYP2 = str(DATA / "score_hyp.txt"), str(DATA / "score_hyp2.txt")
@@ -26,9 +29,6 @@ def run_json(*args: str) -> dict:
 
 
 def glossary() -> str:
-    if not GLOSSARY.exists():
-        pytest.skip(f"{GLOSSARY} is absent")
-    pytest.importorskip("mt.glossary")
     return str(GLOSSARY)
 
 
@@ -84,7 +84,6 @@ def test_segments_csv(tmp_path):
 
 
 def test_whole_article_reference_is_aligned_and_said():
-    pytest.importorskip("mt.align")
     result = runner.invoke(app, ["score", "--hyp", HYP, "--ref", ARTICLE, "--src", SRC])
     assert result.exit_code == 0, result.output
     assert "reference aligned to the hypothesis's source (8 pairs)" in " ".join(result.stdout.split())
@@ -94,22 +93,70 @@ def test_mismatched_counts_one_line_error(tmp_path):
     short = tmp_path / "short.txt"
     short.write_text("one\ntwo\n", encoding="utf-8")
     result = runner.invoke(app, ["score", "--hyp", HYP, "--ref", str(short), "--no-align"])
-    assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output
-    assert lines[0].startswith("error: segment counts differ:")
-    assert f"{HYP} has 8" in lines[0] and f"{short} has 2" in lines[0]
+    assert_one_line_error(result, f"error: segment counts differ: {HYP} has 8, {short} has 2")
 
 
 def test_bad_pairs_file_is_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     result = runner.invoke(app, ["score", "--hyp", str(bad), "--ref", REF])
-    assert result.exit_code == 1
-    assert len(result.stderr.strip().splitlines()) == 1 and "bad.json: not valid JSON" in result.stderr
+    assert_one_line_error(result, "bad.json: not valid JSON")
 
 
 def test_missing_reference_file(tmp_path):
     result = runner.invoke(app, ["score", "--hyp", HYP, "--ref", str(tmp_path / "nope.txt")])
-    assert result.exit_code == 1
-    assert "nope.txt: no such file" in result.stderr
+    assert_one_line_error(result, "nope.txt: no such file")
+
+
+def test_short_glossary_option():
+    long = run_json("--hyp", HYP, "--ref", REF, "--src", SRC, "--glossary", glossary())
+    short = run_json("--hyp", HYP, "--ref", REF, "--src", SRC, "-g", glossary())
+    assert short["term_accuracy"] == long["term_accuracy"] == pytest.approx(13 / 16)
+
+
+def test_case_sensitive_term_accuracy(tmp_path):
+    """--case-sensitive: the glossary's casing, except a capital opening a segment."""
+    src = tmp_path / "src.txt"
+    src.write_text("قال الأسد\nقال الأسد\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("ASSAD SAID\nassad said\n", encoding="utf-8")
+    args = ["--hyp", str(hyp), "--ref", str(hyp), "--src", str(src), "-g", glossary()]
+    assert run_json(*args)["term_accuracy"] == 1.0
+    record = run_json(*args, "--case-sensitive")
+    assert record["term_accuracy"] == 0.0 and record["terms"]["case_sensitive"] is True
+
+
+def test_plain_text_inputs_in_a_legacy_encoding(tmp_path):
+    """--encoding decodes the plain-text hypothesis, references and source;
+    without it the message suggests it."""
+    paths = {}
+    for name, source in (("hyp", HYP), ("ref", REF), ("src", SRC)):
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_bytes(Path(source).read_text(encoding="utf-8").encode("cp1256"))
+    args = ["--hyp", str(paths["hyp"]), "--ref", str(paths["ref"]), "--src", str(paths["src"]), "-g", glossary()]
+    result = runner.invoke(app, ["score", *args])
+    assert_one_line_error(result, f"{paths['src']}: not valid utf-8 at byte 0 (is it legacy Arabic Windows text? try --encoding cp1256)")
+    assert run_json(*args, "--encoding", "cp1256") == {
+        **run_json("--hyp", HYP, "--ref", REF, "--src", SRC, "-g", glossary()),
+        "hypothesis": str(paths["hyp"]),
+        "references": [str(paths["ref"])],
+    }
+
+
+def test_unpaired_surrogate_in_a_json_target_is_one_line(tmp_path):
+    """JSON can escape a lone surrogate; no output can hold it, so the input
+    is refused before anything is written."""
+    good = tmp_path / "hyp.json"
+    write_json(PairDocument(meta={"doc": "hyp", "source_file": "t"}, pairs=(Pair(id="a", source="قال", target="said"),)), good)
+    bad = tmp_path / "bad.json"
+    bad.write_text(good.read_text(encoding="utf-8").replace('"said"', '"sa\\ud800id"'), encoding="utf-8")
+    out = tmp_path / "s.csv"
+    result = runner.invoke(app, ["score", "--hyp", str(bad), "--ref", str(good), "--segments", str(out)])
+    assert_one_line_error(result, f"{bad}: pair 0: 'target' holds an unpaired surrogate U+D800")
+    assert not out.exists()
+
+
+def test_segments_directory_is_checked_before_scoring(tmp_path):
+    out = tmp_path / "no" / "s.csv"
+    result = runner.invoke(app, ["score", "--hyp", HYP, "--ref", REF, "--segments", str(out), "-g", str(tmp_path / "nope.tsv")])
+    assert_one_line_error(result, f"{tmp_path / 'no'}: output directory does not exist")

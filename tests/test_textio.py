@@ -27,7 +27,7 @@ def test_invalid_utf8_names_file_and_offset_and_suggests_cp1256(tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes(ARABIC.encode("cp1256"))
     with pytest.raises(InputError, match=r"legacy\.txt: not valid utf-8 at byte 0 .*--encoding cp1256"):
-        read_text(path)
+        list(read_articles([path]))
     assert read_text(path, "cp1256") == ARABIC
 
 
@@ -93,3 +93,44 @@ def test_atomic_write_keeps_permissions_and_new_files_get_the_umask_default(tmp_
     target.chmod(0o640)
     write_text_atomic(target, "two")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_atomic_write_goes_through_a_symlink(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "entities.tsv").write_text("old")
+    link = tmp_path / "link.tsv"
+    link.symlink_to(real / "entities.tsv")
+    write_text_atomic(link, "new")
+    assert link.is_symlink()
+    assert (real / "entities.tsv").read_text() == "new"
+
+
+def test_a_full_disk_is_an_output_error_and_the_old_file_stays(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+    write_text_atomic(target, "old")
+
+    def no_space(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(OutputError, match="out.json: cannot write .No space left on device"):
+        write_text_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_control_characters_in_an_article_are_refused_when_read(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("سطر أول\nقال الرئيس\x07 إن\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a.txt: control character U\+0007 at line 2"):
+        list(read_articles([path]))
+
+
+def test_the_encoding_hint_names_the_option_only_where_it_exists(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("قال".encode("cp1256"))
+    with pytest.raises(InputError, match="iconv -f cp1256 -t utf-8"):
+        read_text(path)
+    with pytest.raises(InputError, match="try --encoding cp1256"):
+        read_text(path, hint=True)

@@ -141,3 +141,21 @@ def test_a_thousand_word_sentence_is_translated_in_parts(backend, house_glossary
     assert len(result.statuses) == len(requests) > 100
     assert set(result.statuses) == {"forced"}
     assert len(re.findall(r"\bPutin\b", result.target)) == sum(r.en == "Putin" for r in requests)
+
+
+def test_a_sentence_translates_the_same_whatever_its_batch(backend):
+    short = "قال الرئيس إن روسيا حليف قديم."
+    long = " ".join(["وأضاف أن التعاون مع طهران مستمر منذ سنوات طويلة"] * 6)
+    options = DecodeOptions(beam=2)
+    alone = translate_texts(backend, [short], options=options)
+    together = translate_texts(backend, [short, long], options=options)
+    assert together[0] == alone[0]
+
+
+def test_a_line_of_arabic_indic_digits_is_kept_with_ascii_digits(backend, tmp_path):
+    path = tmp_path / "dated.txt"
+    text = "١٥ / ٠٤ / ٢٠١٦\nقال الرئيس إن روسيا حليف.\n"
+    path.write_text(text, encoding="utf-8")
+    document = translate_article(Article(path, "dated", text), RunSettings("tiny", backend, DecodeOptions(beam=1, length_ratio=1.0)))
+    assert document.pairs[0].target == "15 / 04 / 2016"
+    assert document.meta["stats"]["copied_untranslated"] == 1

@@ -47,25 +47,22 @@ class CTranslate2Backend:
     ) -> list[Hypothesis]:
         if not sources:
             return []
-        batch = [[*s, EOS] for s in sources]
-        options = dict(
+        forced = prefixes is not None and any(prefixes)
+        results = self._run(
+            [[*s, EOS] for s in sources],
+            target_prefix=[list(p) if p else None for p in prefixes] if forced else None,
             beam_size=beam,
-            return_attention=return_attention,
-            suppress_sequences=None,
-        )
-        if prefixes is None or all(p is None for p in prefixes):
-            results = self.translator.translate_batch(
-                batch, max_decoding_length=max_length, min_decoding_length=min_length, **options
-            )
-            return [self._hypothesis(r, 0) for r in results]
-        results = self.translator.translate_batch(
-            batch,
-            target_prefix=[list(p) if p else None for p in prefixes],
             max_decoding_length=max_length,
             min_decoding_length=min_length,
-            **options,
+            return_attention=return_attention,
         )
-        return [self._hypothesis(r, 0) for r in results]
+        return [self._hypothesis(r) for r in results]
+
+    def _run(self, sources, **options):
+        try:
+            return self.translator.translate_batch(sources, **options)
+        except (RuntimeError, ValueError) as err:
+            raise ModelError(f"CTranslate2 could not translate a batch ({err})") from None
 
     def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
         """Alternatives at the first position after the prefix: the prefix
@@ -77,7 +74,7 @@ class CTranslate2Backend:
         for i, prefix in enumerate(prefixes):
             groups.setdefault(len(prefix), []).append(i)
         for length, members in groups.items():
-            results = self.translator.translate_batch(
+            results = self._run(
                 [[*sources[i], EOS] for i in members],
                 target_prefix=[list(prefixes[i]) for i in members],
                 max_decoding_length=length + 1,
@@ -90,11 +87,11 @@ class CTranslate2Backend:
         return out
 
     @staticmethod
-    def _hypothesis(result, index: int) -> Hypothesis:
-        pieces = tuple(p for p in result.hypotheses[index] if p != EOS)
+    def _hypothesis(result) -> Hypothesis:
+        pieces = tuple(p for p in result.hypotheses[0] if p != EOS)
         attention = None
         if result.attention:
-            attention = tuple(_checked_row(row) for row in result.attention[index][: len(pieces)])
+            attention = tuple(_checked_row(row) for row in result.attention[0][: len(pieces)])
         return Hypothesis(pieces=pieces, attention=attention)
 
 

@@ -52,8 +52,11 @@ class TransformersBackend:
         self.vocab = MarianVocabulary(source.path)
         try:
             self.model = MarianMTModel.from_pretrained(source.path).eval()
-        except (OSError, ValueError) as err:
-            raise ModelError(f"{source.spec}: cannot load the MarianMT checkpoint ({err})") from None
+        except Exception as err:  # torch, safetensors and config validation raise many types
+            first_line = str(err).strip().splitlines()[0][:160] if str(err).strip() else ""
+            raise ModelError(
+                f"{source.spec}: cannot load the MarianMT checkpoint ({type(err).__name__}: {first_line})"
+            ) from None
         config = self.model.config
         self.start_id = config.decoder_start_token_id
         self.pad_id = config.pad_token_id
@@ -101,7 +104,7 @@ class TransformersBackend:
         config.min_length = 1 + min_length if min_length > 0 else 0
         return config
 
-    def _strip(self, row, skip: int = 0) -> tuple[str, ...]:
+    def _strip(self, row) -> tuple[str, ...]:
         pieces = []
         for token in row.tolist()[1:]:  # drop the decoder start token
             if token == self.vocab.eos_id or token == self.pad_id:

@@ -7,6 +7,7 @@ in source order.  ``write_json`` → ``read_json`` gives back equal objects.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..types import REVIEW_STATUSES, TERM_STATUSES, HistoryItem, Pair, PairDocum
 from .common import stamp_meta
 
 FORMAT_ID = "mt-pairs"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMAT_VERSION = 1
 
 
@@ -28,6 +30,10 @@ def term_to_dict(term: TermHit) -> dict:
         "entry": term.entry,
         "status": term.status,
     }
+
+
+def history_to_dict(item: HistoryItem) -> dict:
+    return {"action": item.action, "at": item.at, "before": item.before, "after": item.after}
 
 
 def pair_to_dict(pair: Pair) -> dict:
@@ -45,9 +51,7 @@ def pair_to_dict(pair: Pair) -> dict:
         "status": pair.status,
         "original_source": pair.original_source,
         "original_target": pair.original_target,
-        "history": [
-            {"action": h.action, "at": h.at, "before": h.before, "after": h.after} for h in pair.history
-        ],
+        "history": [history_to_dict(h) for h in pair.history],
     }
 
 
@@ -91,6 +95,10 @@ class _Reader:
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             self.fail(where, f"expected {names} for {key!r}, found {type(value).__name__}")
+        if isinstance(value, str):
+            surrogate = _SURROGATE.search(value)
+            if surrogate:
+                self.fail(where, f"{key!r} holds an unpaired surrogate U+{ord(surrogate.group(0)):04X}, which is not text")
         return value
 
     def ints(self, obj: dict, key: str, where: str) -> tuple[int, ...]:
@@ -179,6 +187,8 @@ def loads_document(text: str, name: str = "<string>") -> PairDocument:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise FormatError(f"{name}: not valid JSON at line {err.lineno} column {err.colno}: {err.msg}") from None
+    except (ValueError, RecursionError) as err:  # a 5,000-digit number, nesting 100,000 deep
+        raise FormatError(f"{name}: not a JSON file this tool reads ({type(err).__name__}: {str(err)[:80]})") from None
     return _Reader(name).document(data)
 
 

@@ -11,6 +11,7 @@ subtag) and the text of ``<seg>`` without inline codes.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from lxml import etree
 from ..errors import FormatError
 from ..textio import write_bytes_atomic
 from ..types import HistoryItem, Pair, PairDocument, TermHit
-from .common import check_xml_text, stamp_meta
-from .json_format import term_to_dict
+from .common import check_xml_text, safe_xml_parser, stamp_meta
+from .json_format import history_to_dict, term_to_dict
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SOURCE_LANG = "ar"
@@ -69,7 +70,7 @@ def _tu(pair: Pair, doc: str, created: str) -> etree._Element:
     for term in pair.terms:
         _prop(tu, "x-term", json.dumps(term_to_dict(term), ensure_ascii=False), where)
     if pair.history:
-        history = [{"action": h.action, "at": h.at, "before": h.before, "after": h.after} for h in pair.history]
+        history = [history_to_dict(h) for h in pair.history]
         _prop(tu, "x-history", json.dumps(history, ensure_ascii=False), where)
     for lang, text, side in ((SOURCE_LANG, pair.source, "source"), (TARGET_LANG, pair.target, "target")):
         tuv = etree.SubElement(tu, "tuv")
@@ -108,7 +109,11 @@ def build_tmx(document: PairDocument) -> bytes:
 
 def write_tmx(document: PairDocument, path: Path | str) -> None:
     """Write ``document`` as TMX 1.4b to ``path`` atomically."""
-    write_bytes_atomic(path, build_tmx(document))
+    try:
+        data = build_tmx(document)
+    except FormatError as err:
+        raise FormatError(f"{path}: {err}") from None
+    write_bytes_atomic(path, data)
 
 
 def _seg_text(seg) -> str:
@@ -173,7 +178,7 @@ def _parse_pair(tu, index: int, name: str) -> Pair | None:
 def read_tmx(path: Path | str) -> PairDocument:
     """Read the Arabic–English pairs of a TMX file (ours or another tool's)."""
     path = Path(path)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True)
+    parser = safe_xml_parser(huge_tree=True, remove_comments=True)
     try:
         tree = etree.parse(str(path), parser)
     except OSError:
@@ -195,7 +200,9 @@ def read_tmx(path: Path | str) -> PairDocument:
         if raw is not None and raw.text:
             try:
                 meta = json.loads(raw.text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
+                meta = {}
+            if not isinstance(meta, dict):
                 meta = {}
         if not meta:
             meta = {f"tmx_{k}": v for k, v in header.attrib.items()}
@@ -210,7 +217,7 @@ def read_tmx(path: Path | str) -> PairDocument:
             skipped += 1
             continue
         if pair.id in seen:
-            pair = Pair(**{**pair.__dict__, "id": f"{pair.id}#{index}"})
+            pair = replace(pair, id=f"{pair.id}#{index}")
         seen.add(pair.id)
         pairs.append(pair)
     if not pairs and skipped:

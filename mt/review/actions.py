@@ -21,15 +21,17 @@ the earlier pairs, history included.
 
 Editing keeps the machine text in ``original_source``/``original_target``;
 editing a side back to that text clears it again.  Split and merge give
-``unreviewed`` pairs with fresh ids (``3`` → ``3.1``/``3.2``; ``3`` and ``4``
-→ ``3+4``) and no alignment ``confidence``/``type``, since a reviewer made
-them.
+``unreviewed`` pairs with fresh ids and no alignment ``confidence``/``type``,
+since a reviewer made them.  A split of ``3`` gives ``3.1``/``3.2``; a merge
+gives the first id's first ``+``-component, ``+``, and the second id's last
+one (``3`` and ``4`` → ``3+4``, ``3+4`` and ``5`` → ``3+5``, ``2.1`` and
+``2.2`` → ``2.1+2.2``), so merging again and again does not make ids grow;
+when that id is taken a ``#2``, ``#3`` … suffix makes it unique.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -163,6 +165,13 @@ def _fresh_split_ids(pair_id: str, taken: set[str]) -> tuple[str, str]:
     return f"{pair_id}.{k}", f"{pair_id}.{k + 1}"
 
 
+def _merged_id(first: str, second: str, taken: set[str]) -> str:
+    """The compact id of ``first`` merged with ``second`` (see the module doc), unique among ``taken``."""
+    head = first.split("+")[0] or first
+    tail = second.split("+")[-1] or second
+    return _fresh_id(f"{head}+{tail}", taken)
+
+
 def _fresh_id(base: str, taken: set[str]) -> str:
     if base not in taken:
         return base
@@ -244,9 +253,12 @@ def split(
 ) -> PairDocument:
     """Split a pair in two at a character offset in each side.
 
-    Both new pairs must keep some text.  Terms go with the part holding them;
-    article offsets are carried over when the source is the unedited article
-    text (otherwise they become ``null``).
+    Both new pairs must keep some text.  Terms go with the part holding them
+    whole, offsets unchanged; a term the split point cuts through (or that
+    is no longer in the source) is in neither part and is dropped.  Article
+    offsets are carried over when the source is the unedited article text
+    (each part's span is then exactly its stripped text), otherwise they
+    become ``null``.
     """
     index = _find(document, pair_id)
     pair = document.pairs[index]
@@ -260,7 +272,7 @@ def split(
         raise ActionError(f"splitting pair {pair_id!r} there leaves an empty pair; put the cursor inside the text")
     at = _now(at)
     id1, id2 = _fresh_split_ids(pair.id, {p.id for p in document.pairs})
-    first_terms, second_terms = _share_terms(pair, source_offset, s1)
+    first_terms, second_terms = _share_terms(pair, source_offset)
 
     def offsets(text: str, local: int) -> tuple[int | None, int | None]:
         if not text or not _offsets_exact(pair):
@@ -288,30 +300,61 @@ def split(
     return _commit(document, "split", at, index, 1, tuple(parts))
 
 
-def _share_terms(pair: Pair, source_offset: int, first_text: str) -> tuple[tuple, tuple]:
-    """The pair's terms that fall in the first and the second part of a split."""
-    if _offsets_exact(pair):
-        cut = pair.source_start + source_offset
-        return tuple(t for t in pair.terms if t.start < cut), tuple(t for t in pair.terms if t.start >= cut)
-    room = Counter({t.source: first_text.count(t.source) for t in pair.terms})
-    first, second = [], []
+def term_places(pair: Pair) -> list[int | None]:
+    """Where each of the pair's terms starts in its source text, or ``None`` when it is not there.
+
+    A term sits at its article offset when the text there is the term;
+    otherwise at the first occurrence of its text not already given to
+    another term (as the page highlights it).
+    """
+    places: list[int | None] = []
+    used: set[int] = set()
     for term in pair.terms:
-        if room[term.source] > 0:
-            room[term.source] -= 1
+        width = len(term.source)
+        place = -1
+        if width and pair.source_start is not None:
+            local = term.start - pair.source_start
+            if local >= 0 and local not in used and pair.source[local : local + width] == term.source:
+                place = local
+        if place < 0 and width:
+            place = pair.source.find(term.source)
+            while place in used:
+                place = pair.source.find(term.source, place + 1)
+        if place >= 0:
+            used.add(place)
+        places.append(place if place >= 0 else None)
+    return places
+
+
+def _share_terms(pair: Pair, source_offset: int) -> tuple[tuple, tuple]:
+    """The pair's terms that lie whole in the first and in the second part of a split.
+
+    A term that straddles ``source_offset``, or that cannot be found in the
+    source, is in neither.
+    """
+    first, second = [], []
+    for term, place in zip(pair.terms, term_places(pair)):
+        if place is None:
+            continue
+        if place + len(term.source) <= source_offset:
             first.append(term)
-        else:
+        elif place >= source_offset:
             second.append(term)
     return tuple(first), tuple(second)
 
 
 def merge(document: PairDocument, pair_id: str, *, at: str | None = None) -> PairDocument:
-    """Merge a pair with the next one: texts joined with a space, terms and ids combined."""
+    """Merge a pair with the next one: texts joined with a space, terms and ids combined.
+
+    The article span runs from the first start to the last end when both
+    pairs have one, and is ``null`` otherwise.
+    """
     index = _find(document, pair_id)
     if index + 1 >= len(document.pairs):
         raise ActionError(f"pair {pair_id!r} is the last pair; there is no next pair to merge it with")
     a, b = document.pairs[index], document.pairs[index + 1]
     at = _now(at)
-    new_id = _fresh_id(f"{a.id}+{b.id}", {p.id for p in document.pairs} - {a.id, b.id})
+    new_id = _merged_id(a.id, b.id, {p.id for p in document.pairs})
     texts: dict[str, Any] = {}
     for side in SIDES:
         current = _join(getattr(a, side), getattr(b, side))
@@ -321,13 +364,17 @@ def merge(document: PairDocument, pair_id: str, *, at: str | None = None) -> Pai
         if any(o is not None for o in originals):
             original = _join(*(o if o is not None else getattr(p, side) for o, p in zip(originals, (a, b))))
         texts[f"original_{side}"] = None if original == current else original
-    starts = [s for s in (a.source_start, b.source_start) if s is not None]
-    ends = [e for e in (a.source_end, b.source_end) if e is not None]
+    # A span only when both pairs have one: one pair's span alone would not
+    # cover the merged source.
+    start = end = None
+    if None not in (a.source_start, a.source_end, b.source_start, b.source_end):
+        start = min(int(a.source_start or 0), int(b.source_start or 0))
+        end = max(int(a.source_end or 0), int(b.source_end or 0))
     merged = Pair(
         id=new_id,
         **texts,
-        source_start=min(starts) if starts else None,
-        source_end=max(ends) if ends else None,
+        source_start=start,
+        source_end=end,
         terms=a.terms + b.terms,
         source_ids=tuple(sorted(set(a.source_ids + b.source_ids))),
         target_ids=tuple(sorted(set(a.target_ids + b.target_ids))),

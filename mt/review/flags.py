@@ -1,14 +1,18 @@
 """Warnings a reviewer should look at, computed per pair.
 
-* ``missing-term``: a glossary term's English is not in the target (matched
-  case-insensitively, whole words, any run of spaces), or the translator
-  marked it ``missing`` and the target has not been edited since;
+* ``missing-term``: a glossary term's English is not in the target (found
+  by ``mt.termsearch.find_term``: the house spelling, case-sensitive but
+  with a capital first letter allowed at the start, whole words, any run of
+  spaces), or the translator marked it ``missing`` and the target has not
+  been edited since;
 * ``length-ratio``: the pair's length ratio is far from the document's
   median: ``|r − median| > LENGTH_RATIO_THRESHOLD`` with
   ``r = log((en + 5) / (ar + 5))`` over non-space characters (the 5 damps
   short headlines); the threshold ``log 2`` means more than twice or less than
   half the usual ratio;
-* ``arabic-in-english``: Arabic script left in the English;
+* ``arabic-in-english``: Arabic letters (``mt.normalize.ARABIC_LETTER``) left
+  in the English; Arabic-Indic digits and Arabic punctuation alone are not
+  flagged;
 * ``empty-side``: an empty Arabic or English side;
 * ``low-confidence``: an alignment confidence below ``LOW_CONFIDENCE``.
 """
@@ -16,10 +20,11 @@
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from dataclasses import dataclass
 
+from ..normalize import ARABIC_LETTER
+from ..termsearch import find_term
 from ..types import TERM_MISSING, Pair, PairDocument, TermHit
 
 MISSING_TERM = "missing-term"
@@ -34,9 +39,6 @@ LENGTH_SMOOTHING = 5
 LOW_CONFIDENCE = 0.5
 TERM_ADDED = "added"  # a term the translator missed and a reviewer wrote in
 
-# Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms A and B.
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+")
-
 
 @dataclass(frozen=True)
 class Flag:
@@ -46,18 +48,9 @@ class Flag:
     message: str
 
 
-def find_english(text: str, english: str) -> list[tuple[int, int]]:
-    """Spans of ``english`` in ``text``: whole words, any case, any run of spaces."""
-    words = english.split()
-    if not words:
-        return []
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-
-
 def term_missing(term: TermHit, pair: Pair) -> bool:
     """Whether ``term`` should be in the pair's English and is not."""
-    if not find_english(pair.target, term.en):
+    if not find_term(pair.target, term.en):
         return True
     return term.status == TERM_MISSING and pair.original_target is None
 
@@ -104,7 +97,7 @@ def pair_flags(pair: Pair, median: float | None) -> tuple[Flag, ...]:
         else:
             message = f"English {1 / factor:.1f}× shorter than usual for this Arabic"
         flags.append(Flag(LENGTH_RATIO, message))
-    arabic = _ARABIC.findall(pair.target)
+    arabic = [word for word in pair.target.split() if ARABIC_LETTER.search(word)]
     if arabic:
         flags.append(Flag(ARABIC_IN_ENGLISH, "Arabic script in the English: " + " ".join(arabic[:3])))
     if pair.confidence is not None and pair.confidence < LOW_CONFIDENCE:

@@ -4,11 +4,14 @@ Routes: ``GET /`` the page, ``GET /review.js`` and ``/review.css`` its files
 (from the package), ``GET /api/doc`` the state, ``POST /api/action`` one
 action (see ``actions.parse_action``), answered with the new state.
 
-The server reads and writes only the file it was started with; every action
-re-reads it, checks the version the page sent (409 when stale), applies the
-action and writes the file atomically.  Refused with nothing changed: a Host
-that is not this server's own (403, against DNS rebinding), an Origin of
-another site (403), a body that is not JSON (415 for another content type,
+The server reads and writes only the file it was started with (symbolic
+links resolved, so the real file is the one replaced) and its lock file
+``FILE.json.lock``; every action takes the lock, re-reads the file, checks the
+version the page sent (409 when stale, also when another ``mt review`` of the
+same file saved first), applies the action and writes the file atomically.
+Refused with nothing changed: a Host that is not this server's own (403,
+against DNS rebinding), an Origin other than the Host the request was sent
+to (403), a body that is not JSON (415 for another content type,
 411 without a length, 413 over ``MAX_BODY``, 400 when malformed), an unknown
 pair (404) or an impossible action (422).  Every answer carries a strict
 Content-Security-Policy and ``nosniff``.
@@ -28,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import filelock
+
 from ..errors import InputError, MTError, OutputError
 from ..formats import read_json, write_json
 from .actions import ActionError, InvalidRequest, StaleVersion, UnknownPair, apply_action, parse_action
@@ -36,6 +41,7 @@ from .view import state_payload
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1 << 20
+LOCK_TIMEOUT = 30.0  # seconds an action waits for another process saving the same file
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 STATIC = {
     "/": ("index.html", "text/html; charset=utf-8"),
@@ -101,8 +107,13 @@ def host_allowed(value: str | None, bound_host: str, port: int) -> bool:
     return _loopback(bound) and _loopback(name)
 
 
-def origin_allowed(value: str | None, bound_host: str, port: int) -> bool:
-    """Whether an Origin header (when sent) is this server's own page."""
+def origin_allowed(value: str | None, host: str | None, bound_host: str, port: int) -> bool:
+    """Whether an Origin header (when sent) is this server's own page.
+
+    The page's origin is the address it was loaded from, which is the address
+    its requests go to: the Origin's host and port must be those of the
+    request's Host header, itself one this server answers (``host_allowed``).
+    """
     if value is None:
         return True
     try:
@@ -111,7 +122,8 @@ def origin_allowed(value: str | None, bound_host: str, port: int) -> bool:
         return False
     if parts.scheme != "http" or parts.path not in ("", "/") or parts.query or parts.fragment:
         return False
-    return host_allowed(parts.netloc, bound_host, port)
+    origin = _authority(parts.netloc)
+    return origin is not None and origin == _authority(host or "") and host_allowed(host, bound_host, port)
 
 
 # ---- the server ---------------------------------------------------------------
@@ -145,13 +157,17 @@ class ReviewServer:
     """
 
     def __init__(self, path: Path | str, *, host: str = "127.0.0.1", port: int = 0):
-        self.path = Path(path)
-        if self.path.suffix.lower() != ".json":
-            raise InputError(f"{self.path}: expected a pairs JSON file (.json), as written by mt translate or mt align")
+        given = Path(path)
+        if given.suffix.lower() != ".json":
+            raise InputError(f"{given}: expected a pairs JSON file (.json), as written by mt translate or mt align")
+        # The real file: a symbolic link stays a link, its target is what is saved (and locked).
+        self.path = Path(os.path.realpath(given))
+        self.name = given.name
         self.pair_count = len(read_json(self.path).pairs)
         _check_writable(self.path)
         self.host = host
         self._lock = threading.Lock()
+        self._file_lock = filelock.FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, thread_local=False)
         static = resources.files(__package__).joinpath("static")
         self._static = {route: (static.joinpath(name).read_bytes(), kind) for route, (name, kind) in STATIC.items()}
         try:
@@ -172,23 +188,39 @@ class ReviewServer:
 
     def state(self) -> dict:
         """The page's view of the file as it is now."""
-        return state_payload(read_json(self.path), self.path.name)
+        return state_payload(read_json(self.path), self.name)
 
     def act(self, body: Any) -> dict:
-        """Apply one decoded request to the file and return the new state."""
+        """Apply one decoded request to the file and return the new state.
+
+        Read, apply and write happen under the file's lock (``FILE.json.lock``),
+        so an action of another server on the same file is either wholly
+        before this one (and its version seen here) or wholly after.
+        """
         action = parse_action(body)
         with self._lock:
-            document = read_json(self.path)
-            changed = apply_action(document, action)
-            if changed is not document:
-                write_json(changed, self.path)
-            return state_payload(changed, self.path.name)
+            try:
+                self._file_lock.acquire()
+            except filelock.Timeout:
+                raise OutputError(
+                    f"{self.path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({self.path}.lock); try again"
+                ) from None
+            except OSError as err:
+                raise OutputError(f"{self.path}.lock: cannot lock the file ({err.strerror or err})") from None
+            try:
+                document = read_json(self.path)
+                changed = apply_action(document, action)
+                if changed is not document:
+                    write_json(changed, self.path)
+            finally:
+                self._file_lock.release()
+            return state_payload(changed, self.name)
 
     def static(self, route: str) -> tuple[bytes, str] | None:
         return self._static.get(route)
 
     def allows(self, host: str | None, origin: str | None) -> bool:
-        return host_allowed(host, self.host, self.port) and origin_allowed(origin, self.host, self.port)
+        return host_allowed(host, self.host, self.port) and origin_allowed(origin, host, self.host, self.port)
 
     def serve_forever(self) -> None:
         self._httpd.serve_forever(poll_interval=0.05)

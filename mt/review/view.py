@@ -10,9 +10,10 @@ counts, the version and what undo would take back.
 from __future__ import annotations
 
 from ..formats.json_format import pair_to_dict
+from ..termsearch import find_term
 from ..types import Pair, PairDocument
-from .actions import last_undoable, review_version
-from .flags import document_flags, find_english, term_state
+from .actions import last_undoable, review_version, term_places
+from .flags import document_flags, term_state
 
 Span = tuple[int, int, str, str, str]
 
@@ -31,30 +32,18 @@ def _no_overlap(spans: list[Span]) -> list[Span]:
 def source_spans(pair: Pair) -> list[Span]:
     """Where each term sits in the Arabic: by its article offsets, else its first unused occurrence."""
     spans: list[Span] = []
-    used: set[int] = set()
-    for term in pair.terms:
-        width = len(term.source)
-        start = -1
-        if pair.source_start is not None:
-            local = term.start - pair.source_start
-            if 0 <= local and pair.source[local : local + width] == term.source:
-                start = local
-        if start < 0 and width:
-            start = pair.source.find(term.source)
-            while start in used:
-                start = pair.source.find(term.source, start + 1)
-        if start >= 0 and width:
-            used.add(start)
-            spans.append((start, start + width, term_state(term, pair), term.en, term.entry))
+    for term, start in zip(pair.terms, term_places(pair)):
+        if start is not None:
+            spans.append((start, start + len(term.source), term_state(term, pair), term.en, term.entry))
     return _no_overlap(spans)
 
 
 def target_spans(pair: Pair) -> list[Span]:
-    """Where each term's English sits in the target."""
+    """Where each term's English sits in the target (``mt.termsearch.find_term``)."""
     spans: list[Span] = []
     for term in {t.en: t for t in reversed(pair.terms)}.values():
         state = term_state(term, pair)
-        spans.extend((a, b, state, term.en, term.entry) for a, b in find_english(pair.target, term.en))
+        spans.extend((a, b, state, term.en, term.entry) for a, b in find_term(pair.target, term.en))
     return _no_overlap(spans)
 
 
