@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .backends import Backend, Hypothesis
+from .backends import Backend
 from .batching import make_batches
 from .enforce import Constraint, boundary_piece, final_statuses, make_constraint, plan_segment
 from .errors import InputError
@@ -159,76 +159,87 @@ def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, option
     return parts
 
 
-def _decode_batch(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[Stored]:
-    """Translate one batch (sentences with the same output limit): a free
-    pass, then a constrained pass for the segments whose terms the free pass
-    did not produce."""
-    vocab = backend.vocab
-    constraints: list[list[Constraint]] = [
-        [make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end) for t in part.terms] for part in parts
-    ]
-    sources = [part.encoded.pieces for part in parts]
-    max_length = options.max_length(len(sources[0]))
-    min_length = options.fixed_length or 0
-    first = backend.translate(
-        sources, beam=options.beam, max_length=max_length, min_length=min_length, return_attention=any(constraints)
-    )
-    pieces = [h.pieces for h in first]
-    plans = [
-        plan_segment(h.pieces, h.attention, cons, len(src) + 1)
-        for h, cons, src in zip(first, constraints, sources)
-    ]
-    again = [i for i, plan in enumerate(plans) if plan.prefix is not None]
-    if again:
-        stats.second_pass += len(again)
-        prefixes = [plans[i].prefix for i in again]
-        for i, hyp in zip(again, _continue(backend, [sources[i] for i in again], prefixes, options, max_length)):
-            pieces[i] = hyp.pieces
-    stats.output_pieces += sum(len(p) for p in pieces)
-    results = []
-    for i, part in enumerate(parts):
-        target = vocab.decode_target(pieces[i])
-        statuses = final_statuses(target, constraints[i], plans[i].statuses) if constraints[i] else ()
-        results.append(Stored(target=target, statuses=statuses))
-    stats.translated += len(parts)
-    return results
+@dataclass(frozen=True)
+class _Draft:
+    """A part after its free pass: the constraints and planned term statuses,
+    its output pieces so far and, while terms remain to be forced, the prefix
+    to decode on from and that decoding's output limit."""
+
+    part: _Part
+    constraints: tuple[Constraint, ...]
+    planned: tuple[str, ...]
+    pieces: tuple[str, ...]
+    prefix: tuple[str, ...] | None = None
+    limit: int = 0
 
 
-def _continue(backend: Backend, sources, prefixes, options: DecodeOptions, max_length: int) -> list[Hypothesis]:
-    """The constrained pass: decode on from forced prefixes.
+def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
+    """Translate one batch (sentences with the same output limit) freely and
+    plan the enforcement of each sentence's terms (``mt.enforce``).
 
-    The first free piece must not glue onto the last forced word ("Russia" +
-    "n"), so it is chosen first, among the model's likeliest next pieces,
-    and forced with the prefix; the decoder continues from there.  Each
-    sentence's limit depends on its own prefix: sentences are decoded in
-    groups of equal limit.
+    A sentence whose terms the model did not all write gets the prefix that
+    forces them, ending with the first free piece: it must not glue onto the
+    last forced word ("Russia" + "n"), so it is chosen here among the model's
+    likeliest next pieces.  The constrained pass that decodes on from there
+    runs later, pooled with other batches' sentences of the same limit.
     """
-    candidates = backend.next_pieces(sources, prefixes, k=BOUNDARY_CANDIDATES)
-    hyps: list[Hypothesis | None] = [None] * len(sources)
-    groups: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
-    for j, (prefix, options_j) in enumerate(zip(prefixes, candidates)):
-        piece = boundary_piece(options_j, backend.vocab)
+    vocab = backend.vocab
+    sources = [part.encoded.pieces for part in parts]
+    constraints = [
+        tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end) for t in part.terms) for part in parts
+    ]
+    max_length = options.max_length(len(sources[0]))
+    first = backend.translate(
+        sources,
+        beam=options.beam,
+        max_length=max_length,
+        min_length=options.fixed_length or 0,
+        return_attention=any(constraints),
+    )
+    drafts = []
+    for part, cons, hyp in zip(parts, constraints, first):
+        plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1)
+        drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix))
+    again = [i for i, d in enumerate(drafts) if d.prefix is not None]
+    if not again:
+        return drafts
+    stats.second_pass += len(again)
+    candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
+    for i, options_i in zip(again, candidates):
+        prefix = drafts[i].prefix
+        piece = boundary_piece(options_i, vocab)
         if piece == EOS:  # the sentence ends with the term
-            hyps[j] = Hypothesis(pieces=tuple(prefix))
+            drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
             continue
         forced = (*prefix, piece)
         floor = options.fixed_length or max_length
         room = len(forced) + (0 if options.fixed_length else options.length_extra)
         # The sentence's own limit, raised (in steps of a bucket) when its
         # forced terms need more room: a function of this sentence alone.
-        total = floor if room <= floor else floor + -(-(room - floor) // LENGTH_BUCKET) * LENGTH_BUCKET
-        groups.setdefault(total, []).append((j, forced))
-    for total, members in groups.items():
-        decoded = backend.translate(
-            [sources[j] for j, _ in members],
-            beam=options.beam,
-            max_length=total,
-            min_length=options.fixed_length or 0,
-            prefixes=[p for _, p in members],
-        )
-        for (j, _), hyp in zip(members, decoded):
-            hyps[j] = hyp
-    return hyps
+        limit = floor if room <= floor else floor + -(-(room - floor) // LENGTH_BUCKET) * LENGTH_BUCKET
+        drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
+    return drafts
+
+
+def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions) -> list[_Draft]:
+    """Decode on from the forced prefixes of ``drafts`` (all of one limit)."""
+    decoded = backend.translate(
+        [d.part.encoded.pieces for d in drafts],
+        beam=options.beam,
+        max_length=drafts[0].limit,
+        min_length=options.fixed_length or 0,
+        prefixes=[d.prefix for d in drafts],
+    )
+    return [replace(d, pieces=h.pieces, prefix=None) for d, h in zip(drafts, decoded)]
+
+
+def _finish(vocab, draft: _Draft, stats: EngineStats) -> Stored:
+    """The English of a finished draft, its terms checked in the text."""
+    target = vocab.decode_target(draft.pieces)
+    statuses = final_statuses(target, draft.constraints, draft.planned) if draft.constraints else ()
+    stats.output_pieces += len(draft.pieces)
+    stats.translated += 1
+    return Stored(target=target, statuses=statuses)
 
 
 def translate_texts(
@@ -281,26 +292,55 @@ def translate_texts(
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
+    def commit(drafts: Sequence[_Draft]) -> None:
+        """Record finished drafts, in memory too, and report finished texts."""
+        if not drafts:
+            return
+        new = {d.part.key: _finish(vocab, d, stats) for d in drafts}
+        done.update(new)
+        if memory is not None:
+            memory.store({d.part.key: (d.part.text, new[d.part.key]) for d in drafts})
+        finished = 0
+        for key in new:
+            for index in waiting.pop(key, ()):
+                pending[index] -= 1
+                finished += pending[index] == 0
+        if on_done and finished:
+            on_done(finished)
+
+    def batches(group: Sequence[_Part]) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences)
+
+    # Constrained passes wait here, by output limit, until they fill a batch:
+    # a batch's sentences rarely all need one, and small batches decode slowly.
+    queued: dict[int, list[_Draft]] = {}
+
+    def constrain(limit: int, *, full_only: bool) -> None:
+        """Run the queued constrained passes of ``limit``; with ``full_only``,
+        the last (perhaps partial) batch stays queued."""
+        group = queued.pop(limit)
+        chunks = batches([d.part for d in group])
+        if full_only:
+            queued[limit] = [group[i] for i in chunks.pop()]
+        for chunk in chunks:
+            commit(_constrained_pass(backend, [group[i] for i in chunk], options))
+
     # Batches never mix output limits (see DecodeOptions.max_length).
     by_limit: dict[int, list[_Part]] = {}
     for part in todo:
         by_limit.setdefault(options.max_length(len(part.encoded.pieces)), []).append(part)
     for limit in sorted(by_limit, reverse=True):
         group = by_limit[limit]
-        for batch in make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences):
-            chunk = [group[i] for i in batch]
-            results = _decode_batch(backend, chunk, options, stats)
-            new = {p.key: r for p, r in zip(chunk, results)}
-            done.update(new)
-            if memory is not None:
-                memory.store({p.key: (p.text, new[p.key]) for p in chunk})
-            finished = 0
-            for key in new:
-                for index in waiting.pop(key, ()):
-                    pending[index] -= 1
-                    finished += pending[index] == 0
-            if on_done and finished:
-                on_done(finished)
+        for batch in batches(group):
+            drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
+            commit([d for d in drafts if d.prefix is None])
+            for d in drafts:
+                if d.prefix is not None:
+                    queued.setdefault(d.limit, []).append(d)
+            for waiting_limit in sorted(queued, reverse=True):
+                constrain(waiting_limit, full_only=True)
+    for waiting_limit in sorted(queued, reverse=True):
+        constrain(waiting_limit, full_only=False)
 
     translations = []
     for mine in parts_of:

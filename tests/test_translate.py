@@ -159,3 +159,21 @@ def test_a_line_of_arabic_indic_digits_is_kept_with_ascii_digits(backend, tmp_pa
     document = translate_article(Article(path, "dated", text), RunSettings("tiny", backend, DecodeOptions(beam=1, length_ratio=1.0)))
     assert document.pairs[0].target == "15 / 04 / 2016"
     assert document.meta["stats"]["copied_untranslated"] == 1
+
+
+def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_glossary, seed_paths):
+    """Sentences that need a constrained pass wait for a full batch across
+    free-pass batches; with tiny batches every one of them still finishes,
+    is reported and remembered, and translates as with large batches."""
+    texts = [s for p in seed_paths for s in p.read_text(encoding="utf-8").splitlines() if house_glossary.match(s)][:12]
+    terms = [[TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(t)] for t in texts]
+    options = DecodeOptions(beam=2, length_ratio=1.2)
+    reported = []
+    memory = TranslationMemory(None)
+    small = translate_texts(
+        backend, texts, terms, options=options, memory=memory, max_batch_sentences=2, on_done=reported.append
+    )
+    assert sum(reported) == len(texts)
+    assert len(memory) == len(set(texts))
+    assert all(set(r.statuses) <= {"produced", "forced"} and r.statuses for r in small)
+    assert small == translate_texts(backend, texts, terms, options=options)
