@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -75,6 +76,10 @@ def handle_errors(func):
             if _state["debug"]:
                 raise
             fail(str(err))
+        except BrokenPipeError:  # `mt segment … | head`: the reader has all it wants
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except KeyboardInterrupt:
             if _state["debug"]:
                 raise
@@ -116,9 +121,46 @@ class SegmentFormat(str, Enum):
     jsonl = "jsonl"
 
 
+def _checked_by(check):
+    """An option callback: ``check(value)`` raising the project's error makes
+    the value a usage error (one line, exit code 2) before the command runs."""
+
+    def callback(value):
+        if value is not None:
+            try:
+                check(value)
+            except MTError as err:
+                raise typer.BadParameter(str(err)) from None
+        return value
+
+    return callback
+
+
+def _check_encoding(value: str) -> None:
+    from mt.textio import check_encoding
+
+    check_encoding(value)
+
+
+def _check_type(value: str) -> None:
+    from mt.glossary_io import check_type
+
+    check_type(value)
+
+
+def _check_format(value: str) -> None:
+    from mt.glossary_io import guess_format
+
+    guess_format("", value)
+
+
 EncodingOption = Annotated[
     str,
-    typer.Option("--encoding", help="Input encoding: utf-8 (default, BOM allowed) or a legacy one such as cp1256."),
+    typer.Option(
+        "--encoding",
+        help="Input encoding: utf-8 (default, BOM allowed) or a legacy one such as cp1256.",
+        callback=_checked_by(_check_encoding),
+    ),
 ]
 
 
@@ -229,6 +271,8 @@ def translate(
     from mt.textio import ensure_dir
     from mt.translate import DecodeOptions, RunSettings, load_articles, translate_files
 
+    if memory is not None and no_memory:
+        raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
     # Everything that can fail on bad input fails before anything is written.
     articles = load_articles(inputs, encoding)
     terms = None
@@ -237,7 +281,7 @@ def translate(
 
         terms = Glossary.load(glossary)
     engine = load_backend(model, backend.value, compute_type=compute_type.value if compute_type else None)
-    tm = TranslationMemory(memory) if memory is not None and not no_memory else None
+    tm = TranslationMemory(memory) if memory is not None else None
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
@@ -303,14 +347,17 @@ GlossaryOption = Annotated[
     Path, typer.Option("--glossary", "-g", help="Glossary TSV file.")
 ]
 GlossaryFormatOption = Annotated[
-    Optional[str], typer.Option("--format", "-f", help="csv, tsv or tbx (default: from the file suffix).")
+    Optional[str],
+    typer.Option("--format", "-f", help="csv, tsv or tbx (default: from the file suffix).", callback=_checked_by(_check_format)),
 ]
 
 
 @glossary_app.command("list")
 @handle_errors
 def glossary_list(
-    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Only PER, ORG, LOC or MISC.")] = None,
+    type_: Annotated[
+        Optional[str], typer.Option("--type", "-t", help="Only PER, ORG, LOC or MISC.", callback=_checked_by(_check_type))
+    ] = None,
     tsv: Annotated[bool, typer.Option("--tsv", help="Print TSV instead of a table.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
@@ -328,7 +375,9 @@ def glossary_list(
     from rich.text import Text
 
     # Text cells: entries are data, never rich markup ("[/b]" in a note, "[bold]Aleppo").
-    table = Table("ar", "en", "type", "variants", "note", title=Text(f"{glossary}: {len(entries)} entries"))
+    table = Table(title=Text(f"{glossary}: {len(entries)} entries"))
+    for name in ("ar", "en", "type", "variants", "note"):
+        table.add_column(name, overflow="fold")  # wrapped, never cut short with "…"
     for e in entries:
         table.add_row(*(Text(cell) for cell in (e.ar, e.en, e.type, " | ".join(e.variants), e.note)))
     Console().print(table)
@@ -339,7 +388,7 @@ def glossary_list(
 def glossary_add(
     ar: Annotated[str, typer.Argument(help="Canonical Arabic form (the entry id).")],
     en: Annotated[str, typer.Argument(help="The one English form.")],
-    type_: Annotated[str, typer.Option("--type", "-t", help="PER, ORG, LOC or MISC.")],
+    type_: Annotated[str, typer.Option("--type", "-t", help="PER, ORG, LOC or MISC.", callback=_checked_by(_check_type))],
     variants: Annotated[str, typer.Option("--variants", help="Other Arabic spellings, '|'-separated.")] = "",
     note: Annotated[str, typer.Option("--note", help="Why this form was chosen.")] = "",
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an entry with the same Arabic form.")] = False,
@@ -393,8 +442,8 @@ def glossary_import(
     from mt.glossary_io import import_entries
 
     result = import_entries(glossary, file, fmt=format, replace=replace)
-    for line in result.conflicts:
-        typer.echo(line, err=True)
+    for line in result.conflicts:  # the report on stdout; the error is one line on stderr
+        typer.echo(line)
     if result.conflicts:
         count = len(result.conflicts)
         fail(f"{file}: {count} conflict{'' if count == 1 else 's'} with {glossary}; nothing written")

@@ -48,7 +48,7 @@ import numpy as np
 
 from .align_features import FeatureBags, Lexicon, Translate, arabic_features, english_features
 from .errors import InputError, OutputError
-from .normalize import normalize_text
+from .normalize import has_arabic, normalize_text
 from .segment import split_sentences
 from .types import Pair, PairDocument, Segment
 
@@ -737,6 +737,8 @@ def align_files(
     target_text = read_text(target_path, encoding, hint=True)
     if source_path.resolve() == target_path.resolve():
         raise InputError(f"{source_path}: source and target are the same file")
+    if not has_arabic(source_text):
+        raise InputError(f"{source_path}: no Arabic letters; the Arabic article comes first (mt align SOURCE_AR TARGET_EN)")
     doc = source_path.stem
     aligned = align_texts(
         source_text, target_text, doc=doc, lexicon=lexicon, glossary=glossary, translate=translate, options=options

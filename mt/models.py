@@ -75,7 +75,7 @@ def _looks_like_hub_id(spec: str) -> bool:
 def _download(spec: str) -> Path:
     offline_help = (
         f"model {spec!r} could not be found locally or downloaded (offline?): "
-        f"pass --model PATH to a local model directory, or on a connected machine run "
+        f"use a local model directory instead (mt translate --model PATH), or on a connected machine run "
         f"`mt model prepare {spec} --out DIR` and copy DIR here"
     )
     try:

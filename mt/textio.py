@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EmptyInputError, InputError, MTError, OutputError
+from .normalize import has_arabic
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,21 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
             fix = "try --encoding cp1256" if hint else "convert it with: iconv -f cp1256 -t utf-8"
             advice = f" (is it legacy Arabic Windows text? {fix})"
         raise InputError(f"{name}: not valid {encoding} at byte {err.start}{advice}") from None
+    if codec != "utf-8-sig" and not data.isascii() and _is_utf8_arabic(data):
+        raise InputError(f"{name}: this is UTF-8 Arabic text, not {encoding}; leave out --encoding")
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text article")
     return text
+
+
+def _is_utf8_arabic(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 holding Arabic letters: legacy Arabic
+    bytes never are, so such a file decoded as cp1256 would be mojibake."""
+    try:
+        return has_arabic(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return False
 
 
 def read_bytes(path: Path | str, error: type[MTError] = InputError, what: str = "file") -> bytes:

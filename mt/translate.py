@@ -13,7 +13,7 @@ import bisect
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 # Sentences are given output limits by length buckets of this many pieces.
 LENGTH_BUCKET = 16
 # How many of the model's likeliest next pieces are considered for the piece
-# after a forced term (see ``_continue``).
+# after a forced term (see ``_free_pass``).
 BOUNDARY_CANDIDATES = 8
 
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
@@ -170,7 +170,7 @@ class _Draft:
     planned: tuple[str, ...]
     pieces: tuple[str, ...]
     prefix: tuple[str, ...] | None = None
-    limit: int = 0
+    limit: int | None = None  # set with ``prefix``
 
 
 def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
@@ -223,10 +223,11 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
 
 def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions) -> list[_Draft]:
     """Decode on from the forced prefixes of ``drafts`` (all of one limit)."""
+    (limit,) = {d.limit for d in drafts}
     decoded = backend.translate(
         [d.part.encoded.pieces for d in drafts],
         beam=options.beam,
-        max_length=drafts[0].limit,
+        max_length=limit,
         min_length=options.fixed_length or 0,
         prefixes=[d.prefix for d in drafts],
     )
@@ -240,6 +241,59 @@ def _finish(vocab, draft: _Draft, stats: EngineStats) -> Stored:
     stats.output_pieces += len(draft.pieces)
     stats.translated += 1
     return Stored(target=target, statuses=statuses)
+
+
+def _decode(
+    backend: Backend,
+    parts: Sequence[_Part],
+    options: DecodeOptions,
+    stats: EngineStats,
+    max_batch_pieces: int,
+    max_batch_sentences: int,
+) -> Iterator[list[_Draft]]:
+    """Decode ``parts``, yielding drafts as they finish.
+
+    Free passes run in length-sorted batches that never mix output limits
+    (see ``DecodeOptions.max_length``).  Sentences that need a constrained
+    pass wait, by output limit, until they fill a batch across free-pass
+    batches: a batch's sentences rarely all need one, and small batches
+    decode slowly.  What still waits at the end runs last.
+    """
+
+    def batches(group: Sequence[_Part]) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences)
+
+    def is_full(group: Sequence[_Part]) -> bool:
+        longest = max(len(p.encoded.pieces) for p in group)
+        return len(group) >= max_batch_sentences or longest * (len(group) + 1) > max_batch_pieces
+
+    queued: dict[int, list[_Draft]] = {}
+
+    def constrained(limit: int, *, flush: bool) -> Iterator[list[_Draft]]:
+        group = queued.pop(limit)
+        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group])]
+        if not flush and not is_full([d.part for d in chunks[-1]]):
+            queued[limit] = chunks.pop()
+        for chunk in chunks:
+            yield _constrained_pass(backend, chunk, options)
+
+    by_limit: dict[int, list[_Part]] = {}
+    for part in parts:
+        by_limit.setdefault(options.max_length(len(part.encoded.pieces)), []).append(part)
+    for limit in sorted(by_limit, reverse=True):
+        group = by_limit[limit]
+        for batch in batches(group):
+            drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
+            finished = [d for d in drafts if d.prefix is None]
+            if finished:
+                yield finished
+            for d in drafts:
+                if d.prefix is not None:
+                    queued.setdefault(d.limit, []).append(d)
+            for waiting_limit in sorted(queued, reverse=True):
+                yield from constrained(waiting_limit, flush=False)
+    for waiting_limit in sorted(queued, reverse=True):
+        yield from constrained(waiting_limit, flush=True)
 
 
 def translate_texts(
@@ -257,7 +311,8 @@ def translate_texts(
     """Translate ``texts`` (sentences) with their glossary terms enforced.
 
     Texts already in ``memory`` are not translated again; the others are
-    translated in length-sorted batches, each committed to memory when done.
+    translated in batches (``_decode``) and committed to memory as they
+    finish.
     ``on_done(n)`` is called as texts finish (for progress bars).
     """
     stats = stats if stats is not None else EngineStats()
@@ -292,10 +347,7 @@ def translate_texts(
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
-    def commit(drafts: Sequence[_Draft]) -> None:
-        """Record finished drafts, in memory too, and report finished texts."""
-        if not drafts:
-            return
+    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences):
         new = {d.part.key: _finish(vocab, d, stats) for d in drafts}
         done.update(new)
         if memory is not None:
@@ -307,40 +359,6 @@ def translate_texts(
                 finished += pending[index] == 0
         if on_done and finished:
             on_done(finished)
-
-    def batches(group: Sequence[_Part]) -> list[list[int]]:
-        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences)
-
-    # Constrained passes wait here, by output limit, until they fill a batch:
-    # a batch's sentences rarely all need one, and small batches decode slowly.
-    queued: dict[int, list[_Draft]] = {}
-
-    def constrain(limit: int, *, full_only: bool) -> None:
-        """Run the queued constrained passes of ``limit``; with ``full_only``,
-        the last (perhaps partial) batch stays queued."""
-        group = queued.pop(limit)
-        chunks = batches([d.part for d in group])
-        if full_only:
-            queued[limit] = [group[i] for i in chunks.pop()]
-        for chunk in chunks:
-            commit(_constrained_pass(backend, [group[i] for i in chunk], options))
-
-    # Batches never mix output limits (see DecodeOptions.max_length).
-    by_limit: dict[int, list[_Part]] = {}
-    for part in todo:
-        by_limit.setdefault(options.max_length(len(part.encoded.pieces)), []).append(part)
-    for limit in sorted(by_limit, reverse=True):
-        group = by_limit[limit]
-        for batch in batches(group):
-            drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
-            commit([d for d in drafts if d.prefix is None])
-            for d in drafts:
-                if d.prefix is not None:
-                    queued.setdefault(d.limit, []).append(d)
-            for waiting_limit in sorted(queued, reverse=True):
-                constrain(waiting_limit, full_only=True)
-    for waiting_limit in sorted(queued, reverse=True):
-        constrain(waiting_limit, full_only=False)
 
     translations = []
     for mine in parts_of:
@@ -436,7 +454,7 @@ def translate_article(
     meta = {
         "doc": article.doc,
         "source_file": str(article.path),
-        "source_sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+        "source_sha256": _sha256(article.text),
         "kind": "translation",
         "model": settings.model,
         "backend": settings.backend.name,
@@ -459,6 +477,10 @@ def translate_article(
 
 def output_paths(out_dir: Path, doc: str) -> tuple[Path, Path]:
     return out_dir / f"{doc}.json", out_dir / f"{doc}.tmx"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def is_done(out_dir: Path, doc: str) -> bool:
@@ -511,7 +533,10 @@ def translate_files(
         if not force and is_done(out, article.doc):
             report = ArticleReport(doc=article.doc, skipped=True)
             try:
-                if read_json(output_paths(out, article.doc)[0]).meta.get("signature") != settings.signature():
+                meta = read_json(output_paths(out, article.doc)[0]).meta
+                if meta.get("source_sha256") != _sha256(article.text):
+                    log.warning("%s: output exists but was made from another version of the article; --force to redo it", article.doc)
+                elif meta.get("signature") != settings.signature():
                     log.warning("%s: output exists but was made with other settings; --force to redo it", article.doc)
             except Exception:  # an unreadable old output is redone only with --force, as documented
                 log.warning("%s: output exists but cannot be read; --force to redo it", article.doc)

@@ -51,3 +51,9 @@ def test_segment_empty_file_is_an_error(tmp_path):
 def test_segment_missing_file(tmp_path):
     result = runner.invoke(app, ["segment", str(tmp_path / "nope.txt")])
     assert_one_line_error(result, "nope.txt: no such file")
+
+
+def test_unknown_encoding_is_a_usage_error(seed_paths):
+    result = runner.invoke(app, ["segment", str(seed_paths[0]), "--encoding", "bogus"])
+    line = assert_one_line_error(result, "unknown encoding 'bogus'; try utf-8 or cp1256", code=2)
+    assert line.startswith("error: Invalid value for '--encoding'") and result.stdout == ""

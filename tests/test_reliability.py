@@ -132,13 +132,45 @@ def test_align_bad_input_writes_nothing(kind, side, tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("kind", ["bom", "crlf", "english"])
+@pytest.mark.parametrize("kind", ["bom", "crlf"])
 def test_align_awkward_but_valid_input(kind, tmp_path):
     source = make_input(kind, tmp_path)
     target = tmp_path / "en.txt"
     target.write_text(ENGLISH, encoding="utf-8")
     result = runner.invoke(app, ["align", str(source), str(target), "--out", str(tmp_path / "p.tmx")])
     assert result.exit_code == 0, result.output
+
+
+def test_align_with_the_files_swapped_is_refused(tmp_path):
+    """The Arabic comes first; English as the source would put English in
+    the ``ar`` side of the TMX."""
+    arabic, english = tmp_path / "ar.txt", tmp_path / "en.txt"
+    arabic.write_text(ARABIC, encoding="utf-8")
+    english.write_text(ENGLISH, encoding="utf-8")
+    out = tmp_path / "p.tmx"
+    result = runner.invoke(app, ["align", str(english), str(arabic), "--out", str(out)])
+    assert_one_line_error(result, f"{english}: no Arabic letters; the Arabic article comes first (mt align SOURCE_AR TARGET_EN)")
+    assert not out.exists()
+
+
+def test_a_utf8_article_read_as_cp1256_is_refused(tmp_path):
+    """Decoding UTF-8 Arabic as cp1256 gives mojibake, never an error: it is
+    refused instead of translated."""
+    arabic = tmp_path / "ar.txt"
+    arabic.write_text(ARABIC, encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(arabic), "--encoding", "cp1256"])
+    assert_one_line_error(result, f"{arabic}: this is UTF-8 Arabic text, not cp1256; leave out --encoding")
+    assert result.stdout == ""
+
+
+def test_output_cut_short_by_a_closed_pipe_is_quiet(tmp_path):
+    """`mt segment … | head -1`: no error, no traceback."""
+    article = tmp_path / "long.txt"  # far more output than a pipe holds
+    article.write_text(("قال الرئيس إن روسيا حليف قديم. " * 20 + "\n") * 2000, encoding="utf-8")
+    shell = f"{sys.executable} cli.py segment {article} | head -1; echo ${{PIPESTATUS[0]}} >&2"
+    result = subprocess.run(["bash", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout == "قال الرئيس إن روسيا حليف قديم.\n"
+    assert result.stderr == "141\n"  # as if killed by SIGPIPE, and nothing said
 
 
 def test_align_a_megabyte_line(tmp_path):

@@ -119,6 +119,22 @@ def test_edit_keeps_the_machine_text_once():
     assert again.pairs[0].original_target == "Bashar al-Assad said the war was over."
 
 
+def test_edit_of_the_english_checks_the_terms_again():
+    doc = edit(_doc(), "0", target="Assad said the war had ended.", at=AT)
+    assert [t.status for t in doc.pairs[0].terms] == ["missing"]
+    doc = edit(doc, "0", target="Bashar al-Assad said it had ended.", at=AT)
+    assert [t.status for t in doc.pairs[0].terms] == ["produced"]
+    kept = edit(_doc(), "0", target="Bashar al-Assad said so.", at=AT)
+    assert [t.status for t in kept.pairs[0].terms] == ["forced"]
+    assert undo(edit(_doc(), "0", target="Assad said so.", at=AT)).pairs == _doc().pairs
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_edit_cannot_empty_a_side(side):
+    with pytest.raises(InvalidRequest, match="cannot empty the .* side; reject the pair instead"):
+        edit(_doc(), "0", **{side: "  "})
+
+
 def test_edit_back_to_the_machine_text_is_no_longer_an_edit():
     doc = edit(_doc(), "0", target="changed", at=AT)
     back = edit(doc, "0", target="Bashar al-Assad said the war was over.", at=AT)

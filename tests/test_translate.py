@@ -161,19 +161,39 @@ def test_a_line_of_arabic_indic_digits_is_kept_with_ascii_digits(backend, tmp_pa
     assert document.meta["stats"]["copied_untranslated"] == 1
 
 
-def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_glossary, seed_paths):
+def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_glossary):
     """Sentences that need a constrained pass wait for a full batch across
-    free-pass batches; with tiny batches every one of them still finishes,
-    is reported and remembered, and translates as with large batches."""
-    texts = [s for p in seed_paths for s in p.read_text(encoding="utf-8").splitlines() if house_glossary.match(s)][:12]
+    free-pass batches; every one of them still finishes, is reported and
+    remembered, and translates as it does alone (one sentence per batch)."""
+    # Sentences of one length bucket, every other one with a term: each
+    # free-pass batch of four leaves about two for the constrained pass.
+    names = ["بوتين", "روسيا", "طهران", "موسكو", "دمشق", "حلب", "إيران"]
+    others = ["المسؤول", "الوزير", "السفير", "المتحدث", "الرئيس", "النائب", "الخبير"]
+    texts = [t for n, o in zip(names, others) for t in (f"وقال {n} إن التعاون مستمر", f"وقال {o} إن التعاون مستمر")]
     terms = [[TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(t)] for t in texts]
     options = DecodeOptions(beam=2, length_ratio=1.2)
+
+    calls = []  # (sources, constrained) of each decoding call
+    translate = backend.translate
+
+    def spy(sources, **kwargs):
+        calls.append(([tuple(s) for s in sources], bool(kwargs.get("prefixes"))))
+        return translate(sources, **kwargs)
+
     reported = []
     memory = TranslationMemory(None)
-    small = translate_texts(
-        backend, texts, terms, options=options, memory=memory, max_batch_sentences=2, on_done=reported.append
-    )
+    backend.translate = spy
+    try:
+        pooled = translate_texts(
+            backend, texts, terms, options=options, memory=memory, max_batch_sentences=4, on_done=reported.append
+        )
+    finally:
+        del backend.translate
     assert sum(reported) == len(texts)
     assert len(memory) == len(set(texts))
-    assert all(set(r.statuses) <= {"produced", "forced"} and r.statuses for r in small)
-    assert small == translate_texts(backend, texts, terms, options=options)
+    assert [len(r.statuses) for r in pooled] == [1, 0] * len(names)
+    assert all(set(r.statuses) <= {"produced", "forced"} for r in pooled)
+    free = [set(sources) for sources, constrained in calls if not constrained]
+    pooled_calls = [sources for sources, constrained in calls if constrained]
+    assert any(len({i for s in sources for i, batch in enumerate(free) if s in batch}) > 1 for sources in pooled_calls)
+    assert pooled == translate_texts(backend, texts, terms, options=options, max_batch_sentences=1)

@@ -56,6 +56,22 @@ def test_translate_the_seeds_writes_json_and_tmx_for_every_article(which, tiny_m
     assert ", 0 misses;" in forced.stdout.splitlines()[-1]
 
 
+def test_rerun_warns_when_the_article_or_the_settings_changed(tiny_ct2_int8, seed_paths, tmp_path):
+    article = tmp_path / "article.txt"
+    text = seed_paths[2].read_text(encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
+    args = ["translate", str(article), "--out", str(tmp_path / "out"), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    assert runner.invoke(app, args).exit_code == 0
+    same = runner.invoke(app, args)
+    assert same.exit_code == 0 and "skipped" in same.stdout and "warning" not in same.stderr
+    other_beam = runner.invoke(app, [*args[:-1], "2"])
+    assert other_beam.exit_code == 0 and "made with other settings; --force to redo it" in other_beam.stderr
+    article.write_text(text + "\nبوتين يزور دمشق.\n", encoding="utf-8")
+    changed = runner.invoke(app, args)
+    assert changed.exit_code == 0 and "skipped" in changed.stdout
+    assert "made from another version of the article; --force to redo it" in changed.stderr
+
+
 def test_no_memory_translates_again(tiny_ct2_int8, seed_paths, tmp_path):
     args = ["translate", str(seed_paths[2]), "--out", str(tmp_path), "--model", str(tiny_ct2_int8), "--beam", "1", "--no-memory"]
     result = runner.invoke(app, args)
@@ -124,3 +140,10 @@ def test_prepare_refuses_an_unknown_quantization(tiny_model, tmp_path):
     result = runner.invoke(app, ["model", "prepare", str(tiny_model), "--out", str(tmp_path / "x"), "--quantization", "int3"])
     assert_one_line_error(result, "'int3' is not one of", code=2)
     assert not (tmp_path / "x").exists()
+
+
+def test_memory_and_no_memory_together_is_a_usage_error(seed_paths, tmp_path):
+    args = ["translate", str(seed_paths[0]), "--out", str(tmp_path / "o"), "--memory", str(tmp_path / "m"), "--no-memory"]
+    result = runner.invoke(app, args)
+    assert_one_line_error(result, "--memory and --no-memory exclude each other", code=2)
+    assert not (tmp_path / "o").exists()

@@ -39,7 +39,8 @@ from typing import Any
 from ..errors import FormatError, InputError
 from ..formats.common import check_xml_text, utc_now
 from ..formats.json_format import loads_document, pair_to_dict
-from ..types import HistoryItem, Pair, PairDocument
+from ..enforce import find_terms
+from ..types import TERM_MISSING, TERM_PRODUCED, HistoryItem, Pair, PairDocument, TermHit
 
 REVIEW_KEY = "review"
 UNDO_LIMIT = 50
@@ -234,6 +235,8 @@ def edit(
         if text is None or text.strip() == current:
             continue
         text = text.strip()
+        if not text:
+            raise InvalidRequest(f"an edit cannot empty the {'Arabic' if side == 'source' else 'English'} side; reject the pair instead")
         original = getattr(pair, f"original_{side}")
         if original is None:
             original = current
@@ -244,8 +247,26 @@ def edit(
         items.append(HistoryItem(f"edit_{side}", at, current, text))
     if not changes:
         return document
+    if "target" in changes:
+        changes["terms"] = recheck_terms(pair.terms, changes["target"])
     new = replace(pair, **changes, history=_log(pair.history, *items))
     return _commit(document, "edit", at, index, 1, (new,))
+
+
+def recheck_terms(terms: tuple[TermHit, ...], target: str) -> tuple[TermHit, ...]:
+    """The terms' statuses against an edited English ``target``: a term no
+    longer there is ``missing``; one a reviewer wrote in counts as
+    ``produced``; the others keep theirs."""
+    found = find_terms(target, [t.en for t in terms])
+    available = {form: len(spans) for form, spans in found.items()}
+    checked = []
+    for term in terms:
+        if available.get(term.en, 0) > 0:
+            available[term.en] -= 1
+            checked.append(replace(term, status=TERM_PRODUCED) if term.status == TERM_MISSING else term)
+        else:
+            checked.append(replace(term, status=TERM_MISSING))
+    return tuple(checked)
 
 
 def split(

@@ -56,10 +56,13 @@ def term_missing(term: TermHit, pair: Pair) -> bool:
 
 
 def term_state(term: TermHit, pair: Pair) -> str:
-    """``missing`` when flagged so, ``added`` when a reviewer wrote in a missing term, else the term's status."""
+    """``missing`` when flagged so, ``added`` when a reviewer wrote in a term
+    the machine English lacks, else the term's status."""
     if term_missing(term, pair):
         return TERM_MISSING
-    return TERM_ADDED if term.status == TERM_MISSING else term.status
+    if term.status == TERM_MISSING or (pair.original_target is not None and not find_term(pair.original_target, term.en)):
+        return TERM_ADDED
+    return term.status
 
 
 def length_log_ratio(pair: Pair) -> float | None:
