@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 from .errors import DependencyError, ModelError, OutputError
-from .models import locate_model
+from .models import locate_model, quiet_transformers
 from .vocab import MarianVocabulary
 
 QUANTIZATIONS = ("int8", "float32", "int8_float32", "int16", "float16")
@@ -78,6 +78,7 @@ def prepare_model(model: str, out: Path | str, *, quantization: str | None = Non
                 raise DependencyError(f"converting needs {err.name}: pip install ctranslate2 torch==2.13.0 transformers") from None
             copy = [name for name in COPIED_FILES if (source.path / name).is_file()]
             try:
+                quiet_transformers()
                 with warnings.catch_warnings():  # transformers' advice to install sacremoses
                     warnings.simplefilter("ignore")
                     TransformersConverter(str(source.path), copy_files=copy).convert(

@@ -37,6 +37,14 @@ class ModelSource:
     fingerprint: str
 
 
+def quiet_transformers() -> None:
+    """No "Loading weights" progress bars from transformers on stderr: the
+    command line reports progress itself."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 def detect_kind(path: Path) -> str | None:
     """``"ctranslate2"``, ``"transformers"`` or ``None`` for a directory."""
     if (path / "model.bin").is_file() and (path / "config.json").is_file():

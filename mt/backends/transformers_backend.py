@@ -6,7 +6,7 @@ import copy
 from collections.abc import Sequence
 
 from ..errors import ModelError
-from ..models import ModelSource
+from ..models import ModelSource, quiet_transformers
 from ..vocab import UNK, MarianVocabulary
 from . import Hypothesis
 
@@ -50,6 +50,7 @@ class TransformersBackend:
             raise ModelError(f"the transformers backend runs in float32, not {compute_type}")
         self.torch = torch
         self.vocab = MarianVocabulary(source.path)
+        quiet_transformers()
         try:
             self.model = MarianMTModel.from_pretrained(source.path).eval()
         except Exception as err:  # torch, safetensors and config validation raise many types
