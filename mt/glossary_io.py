@@ -15,6 +15,7 @@ an entry, the Arabic term marked ``preferredTerm-admn-sts`` (or the first) is
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import dataclasses
@@ -124,8 +125,18 @@ def _load_entries(path: Path, *, missing_ok: bool) -> list[Entry]:
 
 
 def _write_glossary(path: Path, entries: Iterable[Entry]) -> None:
-    """Replace the glossary atomically (it keeps its permissions)."""
-    write_text_atomic(path, format_glossary(entries))
+    """Replace the glossary atomically; it keeps its permissions, and its BOM
+    and CR LF line ends when it has them (a file kept in a Windows editor)."""
+    text = format_glossary(entries)
+    try:
+        old = path.read_bytes()
+    except OSError:
+        old = b""
+    if b"\r\n" in old:
+        text = text.replace("\n", "\r\n")
+    if old.startswith(codecs.BOM_UTF8):
+        text = "\ufeff" + text
+    write_text_atomic(path, text)
 
 
 def _new_problems(entries: list[Entry], new: Entry) -> list[str]:

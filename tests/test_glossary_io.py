@@ -108,6 +108,16 @@ def test_add_then_remove_round_trip(small):
     assert small.read_bytes() == before
 
 
+def test_a_windows_glossary_keeps_its_bom_and_crlf(small):
+    windows = b"\xef\xbb\xbf" + small.read_bytes().replace(b"\n", b"\r\n")
+    small.write_bytes(windows)
+    add_entry(small, new_entry("حلب", "Aleppo", "LOC"))
+    data = small.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == data.count(b"\r\n") == windows.count(b"\n") + 1
+    remove_entry(small, "حلب")
+    assert small.read_bytes() == windows
+
+
 def test_add_refuses_duplicates_unless_replace(small):
     with pytest.raises(GlossaryError, match=r"entities\.tsv:2: 'روسيا' is already in the glossary \('Russia'\); use --replace"):
         add_entry(small, new_entry("روسيا", "Russian Federation", "LOC"))
