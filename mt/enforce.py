@@ -106,10 +106,6 @@ def find_terms(text: str, forms: Sequence[str]) -> dict[str, list[tuple[int, int
     return found
 
 
-def count_terms(text: str, constraints: Sequence[Constraint]) -> dict[str, int]:
-    return {form: len(spans) for form, spans in find_terms(text, [c.en for c in constraints]).items()}
-
-
 def _word_start(pieces: Sequence[str], t: int) -> int:
     while t > 0 and not pieces[t].startswith(WORD_START):
         t -= 1
@@ -240,12 +236,23 @@ def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary) -> str:
 def final_statuses(text: str, constraints: Sequence[Constraint], planned: Sequence[str]) -> tuple[str, ...]:
     """Check the final English ``text``: a planned term that is not there is
     reported ``missing``, never assumed."""
-    available = count_terms(text, constraints)
+    return check_statuses(text, [c.en for c in constraints], planned)
+
+
+def check_statuses(text: str, forms: Sequence[str], statuses: Sequence[str], *, found_is_produced: bool = False) -> tuple[str, ...]:
+    """Each term's status (English form ``forms[k]``, status ``statuses[k]``)
+    checked against ``text``, occurrences counted (``find_terms``): a term
+    not there becomes ``missing``, one there keeps its status.  A ``missing``
+    term stays so, unless ``found_is_produced`` (a reviewer's edit: a term
+    written in counts as ``produced``)."""
+    available = {form: len(spans) for form, spans in find_terms(text, forms).items()}
     result = []
-    for c, status in zip(constraints, planned):
-        if available.get(c.en, 0) > 0 and status != TERM_MISSING:
-            available[c.en] -= 1
-            result.append(status)
+    for form, status in zip(forms, statuses):
+        if status == TERM_MISSING and not found_is_produced:
+            result.append(TERM_MISSING)
+        elif available.get(form, 0) > 0:
+            available[form] -= 1
+            result.append(TERM_PRODUCED if status == TERM_MISSING else status)
         else:
             result.append(TERM_MISSING)
     return tuple(result)

@@ -41,6 +41,11 @@ BOUNDARY_CANDIDATES = 8
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
 
 
+def _bucket_up(pieces: int) -> int:
+    """``pieces`` rounded up to a multiple of ``LENGTH_BUCKET``."""
+    return -(-pieces // LENGTH_BUCKET) * LENGTH_BUCKET
+
+
 @dataclass(frozen=True)
 class DecodeOptions:
     """Decoding options; everything here is part of the memory key."""
@@ -64,7 +69,7 @@ class DecodeOptions:
         """
         if self.fixed_length:
             return self.fixed_length
-        bucket = -(-max(1, source_pieces) // LENGTH_BUCKET) * LENGTH_BUCKET
+        bucket = _bucket_up(max(1, source_pieces))
         return min(self.max_output_pieces, int(self.length_ratio * bucket) + self.length_extra)
 
 
@@ -91,7 +96,6 @@ class _Part:
     """A text, or a piece of a long one, as the engine translates it, with
     its source pieces and their character spans."""
 
-    owner: int
     text: str
     terms: tuple[TermRequest, ...]
     encoded: Encoded
@@ -135,10 +139,10 @@ def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit
     return points
 
 
-def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, options: DecodeOptions, stats: EngineStats) -> list[_Part]:
+def _parts_of(text: str, terms: Sequence[TermRequest], vocab, options: DecodeOptions, stats: EngineStats) -> list[_Part]:
     encoded = vocab.encode_source(text)
     if len(encoded.pieces) <= options.max_input_pieces:
-        return [_Part(index, text, tuple(terms), encoded)]
+        return [_Part(text, tuple(terms), encoded)]
     points = _cut_points(text, encoded, terms, options.max_input_pieces)
     stats.split_segments += 1
     spans = [(a, b) for a, b in zip([0, *points], [*points, len(text)]) if text[a:b].strip()]
@@ -155,7 +159,7 @@ def _parts_of(index: int, text: str, terms: Sequence[TermRequest], vocab, option
             for t in terms
             if a <= t.start < b
         )
-        parts.append(_Part(index, piece, inside, vocab.encode_source(piece)))
+        parts.append(_Part(piece, inside, vocab.encode_source(piece)))
     return parts
 
 
@@ -212,11 +216,10 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
             drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
             continue
         forced = (*prefix, piece)
-        floor = options.fixed_length or max_length
         room = len(forced) + (0 if options.fixed_length else options.length_extra)
         # The sentence's own limit, raised (in steps of a bucket) when its
         # forced terms need more room: a function of this sentence alone.
-        limit = floor if room <= floor else floor + -(-(room - floor) // LENGTH_BUCKET) * LENGTH_BUCKET
+        limit = max_length + _bucket_up(max(0, room - max_length))
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
     return drafts
 
@@ -319,9 +322,9 @@ def translate_texts(
     terms = terms if terms is not None else [()] * len(texts)
     vocab = backend.vocab
     parts_of: list[list[_Part]] = []
-    for index, (text, text_terms) in enumerate(zip(texts, terms)):
+    for text, text_terms in zip(texts, terms):
         mine = []
-        for part in _parts_of(index, text, text_terms, vocab, options, stats):
+        for part in _parts_of(text, text_terms, vocab, options, stats):
             key = memory_key(
                 backend.identity, options.key(), normalize_text(part.text), [f"{t.entry}\t{t.en}" for t in part.terms]
             )
@@ -546,9 +549,9 @@ def translate_files(
         segments = split_sentences(article.text, article.doc)
         progress.start_article(article.doc, len(segments))
         document = translate_article(article, settings, memory, on_done=progress.advance, segments=segments)
-        for path in output_paths(out, article.doc):
-            remove_stale_temporaries(path)  # left by a run killed while writing
         json_path, tmx_path = output_paths(out, article.doc)
+        for path in (json_path, tmx_path):
+            remove_stale_temporaries(path)  # left by a run killed while writing
         write_json(document, json_path)
         write_tmx(document, tmx_path)
         report = ArticleReport(doc=article.doc, segments=len(segments), stats=document.meta["stats"])

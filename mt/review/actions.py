@@ -39,8 +39,8 @@ from typing import Any
 from ..errors import FormatError, InputError
 from ..formats.common import check_xml_text, utc_now
 from ..formats.json_format import loads_document, pair_to_dict
-from ..enforce import find_terms
-from ..types import TERM_MISSING, TERM_PRODUCED, HistoryItem, Pair, PairDocument, TermHit
+from ..enforce import check_statuses
+from ..types import HistoryItem, Pair, PairDocument, TermHit
 
 REVIEW_KEY = "review"
 UNDO_LIMIT = 50
@@ -257,16 +257,8 @@ def recheck_terms(terms: tuple[TermHit, ...], target: str) -> tuple[TermHit, ...
     """The terms' statuses against an edited English ``target``: a term no
     longer there is ``missing``; one a reviewer wrote in counts as
     ``produced``; the others keep theirs."""
-    found = find_terms(target, [t.en for t in terms])
-    available = {form: len(spans) for form, spans in found.items()}
-    checked = []
-    for term in terms:
-        if available.get(term.en, 0) > 0:
-            available[term.en] -= 1
-            checked.append(replace(term, status=TERM_PRODUCED) if term.status == TERM_MISSING else term)
-        else:
-            checked.append(replace(term, status=TERM_MISSING))
-    return tuple(checked)
+    statuses = check_statuses(target, [t.en for t in terms], [t.status for t in terms], found_is_produced=True)
+    return tuple(term if term.status == status else replace(term, status=status) for term, status in zip(terms, statuses))
 
 
 def split(
