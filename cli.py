@@ -24,11 +24,9 @@ try:  # typer vendors its own copy of click (0.2x); older ones use click itself
 except ImportError:  # pragma: no cover
     from click import exceptions as click_errors
 
-from mt.backends import BACKEND_CHOICES
-from mt.backends.ctranslate2_backend import COMPUTE_TYPES
-from mt.convert import QUANTIZATIONS
 from mt.errors import MTError
 from mt.glossary import DEFAULT_PATH as _DEFAULT_GLOSSARY
+from mt.translate import BACKEND_CHOICES, COMPUTE_TYPES, QUANTIZATIONS
 
 app = typer.Typer(
     name="mt",
@@ -137,19 +135,19 @@ def _checked_by(check):
 
 
 def _check_encoding(value: str) -> None:
-    from mt.textio import check_encoding
+    from mt.text import check_encoding
 
     check_encoding(value)
 
 
 def _check_type(value: str) -> None:
-    from mt.glossary_io import check_type
+    from mt.glossary import check_type
 
     check_type(value)
 
 
 def _check_format(value: str) -> None:
-    from mt.glossary_io import guess_format
+    from mt.glossary import guess_format
 
     guess_format("", value)
 
@@ -175,8 +173,7 @@ def segment(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Split articles into sentences (headlines, captions and bylines are segments too)."""
-    from mt.segment import split_sentences
-    from mt.textio import read_articles
+    from mt.text import read_articles, split_sentences
 
     articles = list(read_articles(paths, encoding))
     out = sys.stdout
@@ -209,7 +206,13 @@ class _RichProgress:
 
     def __init__(self, articles: int):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         console = Console(stderr=True)
         self.bar = Progress(
@@ -266,10 +269,15 @@ def translate(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
-    from mt.backends import load_backend
-    from mt.memory import TranslationMemory
-    from mt.textio import ensure_dir
-    from mt.translate import DecodeOptions, RunSettings, load_articles, translate_files
+    from mt.text import ensure_dir
+    from mt.translate import (
+        DecodeOptions,
+        RunSettings,
+        TranslationMemory,
+        load_articles,
+        load_backend,
+        translate_files,
+    )
 
     if memory is not None and no_memory:
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
@@ -324,8 +332,7 @@ def model_prepare(
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Convert a MarianMT model to CTranslate2, so translating needs no torch."""
-    from mt.convert import prepare_model
-    from mt.models import detect_kind
+    from mt.translate import detect_kind, prepare_model
 
     chosen = quantization.value if quantization else None
     path = prepare_model(model, out, quantization=chosen, force=force)
@@ -362,8 +369,7 @@ def glossary_list(
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
     """Print the glossary entries."""
-    from mt.glossary import Glossary, format_glossary
-    from mt.glossary_io import check_type
+    from mt.glossary import Glossary, check_type, format_glossary
 
     wanted = check_type(type_) if type_ else None
     entries = [e for e in Glossary.load(glossary).entries if wanted is None or e.type == wanted]
@@ -395,7 +401,7 @@ def glossary_add(
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
-    from mt.glossary_io import add_entry, new_entry
+    from mt.glossary import add_entry, new_entry
 
     entry = new_entry(ar, en, type_, variants, note)
     old = add_entry(glossary, entry, replace=replace)
@@ -410,7 +416,7 @@ def glossary_remove(
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
     """Remove an entry."""
-    from mt.glossary_io import remove_entry
+    from mt.glossary import remove_entry
 
     old = remove_entry(glossary, ar)
     typer.echo(f"{glossary}: removed {old.ar} → {old.en}")
@@ -439,7 +445,7 @@ def glossary_import(
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
     """Merge entries from a file; on conflicts nothing is written (unless --replace)."""
-    from mt.glossary_io import import_entries
+    from mt.glossary import import_entries
 
     result = import_entries(glossary, file, fmt=format, replace=replace)
     for line in result.conflicts:  # the report on stdout; the error is one line on stderr
@@ -458,7 +464,7 @@ def glossary_export(
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
     """Write the glossary as CSV, TSV or TBX-Basic."""
-    from mt.glossary_io import export_glossary
+    from mt.glossary import export_glossary
 
     count = export_glossary(glossary, file, format)
     typer.echo(f"{file}: {count} entries")
@@ -490,8 +496,13 @@ def align(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
-    from mt.align import align_files, alignment_summary, check_output_path, model_translator
-    from mt.align_features import Lexicon
+    from mt.align import (
+        Lexicon,
+        align_files,
+        alignment_summary,
+        check_output_path,
+        model_translator,
+    )
 
     terms = None
     if glossary is not None:
@@ -537,8 +548,13 @@ def score(
     ] = "utf-8",
 ) -> None:
     """Score a translation against references: BLEU, chrF, chrF++, TER (sacrebleu) and term accuracy."""
-    from mt.score import evaluate
-    from mt.score_output import check_segments_path, evaluation_to_dict, print_evaluation, write_segments_csv
+    from mt.score import (
+        check_segments_path,
+        evaluate,
+        evaluation_to_dict,
+        print_evaluation,
+        write_segments_csv,
+    )
 
     if segments is not None:
         check_segments_path(segments)
@@ -574,7 +590,7 @@ def review(
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
 ) -> None:
     """Review pairs in a local web page: approve, reject, edit, split, merge, undo."""
-    from mt.review.server import ReviewServer
+    from mt.review import ReviewServer
 
     server = ReviewServer(file, host=host, port=port)
     typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url} (Ctrl+C stops)")
@@ -598,7 +614,7 @@ def export(
     approved_only: Annotated[bool, typer.Option("--approved-only", help="Export only the approved pairs.")] = False,
 ) -> None:
     """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX."""
-    from mt.review.export import export_tmx
+    from mt.review import export_tmx
 
     summary = export_tmx(file, tmx, approved_only=approved_only)
     typer.echo(

@@ -1,10 +1,10 @@
 """Sentence alignment quality on the NTREX-128 dev documents, without MT.
 
 For each document the Arabic lines and the English lines are joined into
-running text (``mt.evaluation.running_text``), both sides are segmented with
-``mt.segment.split_sentences`` and aligned with ``mt.align.align_segmented``.
+running text (``mt.dev.evaluation.running_text``), both sides are segmented with
+``mt.text.split_sentences`` and aligned with ``mt.align.align_segmented``.
 Gold: line k ↔ line k, i.e. the segments of line k on each side form one
-block (``mt.evaluation.line_alignment_gold``).  Scores are vecalign's strict
+block (``mt.dev.evaluation.line_alignment_gold``).  Scores are vecalign's strict
 and lax precision/recall/F1, pooled over documents.
 
     python bench/align_quality.py [--dictionary PATH | --no-dictionary] [--delete R --seed N] [--show]
@@ -27,8 +27,8 @@ DICTIONARY = SHARED / "data" / "dictionary" / "freedict-ara-eng.tsv"
 sys.path.insert(0, str(ROOT))
 
 from mt.align import AlignOptions, Lexicon, align_segmented  # noqa: E402
-from mt.evaluation import AlignmentScore, line_alignment_gold, running_text, score_alignment  # noqa: E402
-from mt.segment import split_sentences  # noqa: E402
+from mt.dev.evaluation import AlignmentScore, line_alignment_gold, running_text, score_alignment  # noqa: E402
+from mt.text import split_sentences  # noqa: E402
 
 
 def load_docs(path: Path = NTREX) -> list[dict]:

@@ -1,7 +1,7 @@
 """Alignment speed on a long synthetic document pair (10,000 × 10,000 sentences).
 
 The NTREX-128 dev documents are joined into one running text per side
-(``mt.evaluation.running_text``) and repeated until both sides hold at least
+(``mt.dev.evaluation.running_text``) and repeated until both sides hold at least
 ``--sentences`` segments; both sides are then cut to exactly that many.
 Timed: segmentation of both sides, and ``mt.align.align_segmented`` (features,
 dictionary lookups, banded search).  The alignment is also scored against
@@ -26,8 +26,8 @@ DICTIONARY = SHARED / "data" / "dictionary" / "freedict-ara-eng.tsv"
 sys.path.insert(0, str(ROOT))
 
 from mt.align import Lexicon, align_segmented  # noqa: E402
-from mt.evaluation import line_alignment_gold, running_text, score_alignment  # noqa: E402
-from mt.segment import split_sentences  # noqa: E402
+from mt.dev.evaluation import line_alignment_gold, running_text, score_alignment  # noqa: E402
+from mt.text import split_sentences  # noqa: E402
 
 
 def synthetic(sentences: int):

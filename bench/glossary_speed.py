@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mt.glossary import Glossary  # noqa: E402
-from mt.segment import split_sentences  # noqa: E402
+from mt.text import split_sentences  # noqa: E402
 
 
 def main() -> None:

@@ -14,8 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from mt.normalize import normalize_arabic
-from mt.segment import split_sentences
+from mt.text import normalize_arabic, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -41,8 +41,8 @@ CONFIGS = [
 
 def build_models() -> tuple[Path, Path]:
     """The random-weight model and its int8 conversion, built once and cached."""
-    from mt.convert import prepare_model
-    from mt.devmodels import build_random_model
+    from mt.dev.models import build_random_model
+    from mt.translate import prepare_model
 
     hf, ct2 = CACHE / "opus-random", CACHE / "opus-random-ct2-int8"
     if not (hf / "config.json").is_file():
@@ -55,8 +55,7 @@ def build_models() -> tuple[Path, Path]:
 
 
 def seed_segments() -> list[str]:
-    from mt.segment import split_sentences
-    from mt.normalize import has_arabic
+    from mt.text import has_arabic, split_sentences
 
     texts = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):
@@ -75,9 +74,14 @@ def peak_rss_mb() -> float:
 
 def worker(spec: dict) -> dict:
     """Run one configuration in this process and return its figures."""
-    from mt.backends import load_backend
     from mt.glossary import Glossary
-    from mt.translate import DecodeOptions, EngineStats, TermRequest, translate_texts
+    from mt.translate import (
+        DecodeOptions,
+        EngineStats,
+        TermRequest,
+        load_backend,
+        translate_texts,
+    )
 
     backend = load_backend(spec["model"], spec["backend"])
     texts = seed_segments()

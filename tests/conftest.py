@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
+HOUSE = ROOT / "glossary" / "entities.tsv"
+GLOSSARY_HEADER = "ar\ten\ttype\tvariants\tnote\n"
 
 
 def shared_path(*parts: str) -> Path:
@@ -34,7 +37,7 @@ def ntrex_docs() -> list[dict]:
 def tiny_model(tmp_path_factory, seed_paths) -> Path:
     """A tiny random-weight MarianMT with a vocabulary trained on the seeds,
     written by ``save_pretrained`` (the transformers layout)."""
-    from mt.devmodels import build_tiny_model
+    from mt.dev.models import build_tiny_model
 
     texts = [p.read_text(encoding="utf-8") for p in seed_paths]
     return build_tiny_model(tmp_path_factory.mktemp("models") / "tiny", texts)
@@ -43,7 +46,7 @@ def tiny_model(tmp_path_factory, seed_paths) -> Path:
 @pytest.fixture(scope="session")
 def tiny_ct2(tiny_model, tmp_path_factory) -> Path:
     """Its CTranslate2 conversion in float32 (exact parity with transformers)."""
-    from mt.convert import prepare_model
+    from mt.translate import prepare_model
 
     return prepare_model(str(tiny_model), tmp_path_factory.mktemp("models") / "tiny-ct2", quantization="float32")
 
@@ -51,7 +54,7 @@ def tiny_ct2(tiny_model, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_ct2_int8(tiny_model, tmp_path_factory) -> Path:
     """Its CTranslate2 conversion in int8, the default on CPU."""
-    from mt.convert import prepare_model
+    from mt.translate import prepare_model
 
     return prepare_model(str(tiny_model), tmp_path_factory.mktemp("models") / "tiny-ct2-int8")
 
@@ -60,7 +63,7 @@ def tiny_ct2_int8(tiny_model, tmp_path_factory) -> Path:
 def house_glossary():
     from mt.glossary import Glossary
 
-    return Glossary.load(ROOT / "glossary" / "entities.tsv")
+    return Glossary.load(HOUSE)
 
 
 def assert_one_line_error(result, fragment: str, code: int = 1) -> str:
@@ -72,3 +75,31 @@ def assert_one_line_error(result, fragment: str, code: int = 1) -> str:
     assert lines[0].startswith("error: ") and fragment in lines[0], lines[0]
     assert "Traceback" not in result.output
     return lines[0]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    en: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    text: str
+    entry: _Entry
+
+
+class StandInGlossary:
+    """The part of ``mt.glossary.Glossary`` that align and term accuracy use,
+    without clitics or normalisation: ``match(text)`` finds whole words
+    (punctuation stripped) and gives matches with ``.text`` and ``.entry.en``."""
+
+    def __init__(self, terms: dict[str, str]):
+        self.terms = terms
+
+    def match(self, text: str) -> list[_Match]:
+        found = []
+        for word in text.split():
+            word = word.strip(".،,")
+            if word in self.terms:
+                found.append(_Match(word, _Entry(self.terms[word])))
+        return found

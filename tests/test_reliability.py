@@ -21,12 +21,11 @@ from typer.testing import CliRunner
 from cli import app
 from mt.formats import read_json
 
-from .conftest import ROOT, assert_one_line_error
+from .conftest import HOUSE, ROOT, assert_one_line_error
 
 runner = CliRunner()
 ARABIC = "قال الرئيس إن روسيا حليف قديم.\nوأضاف أن التعاون مع طهران مستمر.\n"
 ENGLISH = "The president said Russia is an old ally.\nHe added that cooperation with Tehran continues.\n"
-HOUSE = ROOT / "glossary" / "entities.tsv"
 
 
 def make_input(kind: str, base: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Reading and writing pairs: our JSON, and TMX 1.4b.
+"""Formats: a ``PairDocument`` written as our JSON or as TMX 1.4b, and read back.
 
 ``write_pairs``/``read_pairs`` pick the format from the file suffix
 (``.json`` or ``.tmx``); the format modules can be used directly too.
@@ -10,10 +10,24 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..types import PairDocument
-from .json_format import read_json, write_json
+from .common import check_xml_text, safe_xml_parser, utc_now
+from .json_format import loads_document, pair_to_dict, read_json, write_json
 from .tmx import read_tmx, write_tmx
 
-__all__ = ["read_json", "write_json", "read_tmx", "write_tmx", "read_pairs", "write_pairs", "FORMATS"]
+__all__ = [
+    "FORMATS",
+    "check_xml_text",
+    "loads_document",
+    "pair_to_dict",
+    "read_json",
+    "read_pairs",
+    "read_tmx",
+    "safe_xml_parser",
+    "utc_now",
+    "write_json",
+    "write_pairs",
+    "write_tmx",
+]
 
 FORMATS = {".json": (read_json, write_json), ".tmx": (read_tmx, write_tmx)}
 

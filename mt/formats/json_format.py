@@ -12,8 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError
-from ..textio import read_text, write_text_atomic
-from ..types import REVIEW_STATUSES, TERM_STATUSES, HistoryItem, Pair, PairDocument, TermHit
+from ..text import read_text, write_text_atomic
+from ..types import (
+    REVIEW_STATUSES,
+    TERM_STATUSES,
+    HistoryItem,
+    Pair,
+    PairDocument,
+    TermHit,
+)
 from .common import stamp_meta
 
 FORMAT_ID = "mt-pairs"

@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import FormatError
-from ..textio import write_bytes_atomic
+from ..text import write_bytes_atomic
 from ..types import HistoryItem, Pair, PairDocument, TermHit
 from .common import check_xml_text, safe_xml_parser, stamp_meta
 from .json_format import history_to_dict, term_to_dict

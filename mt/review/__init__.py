@@ -1,4 +1,9 @@
-"""Reviewing pairs in a local web page, and exporting the reviewed pairs.
+"""Review: a person checks the pairs in a local web page.
+
+Takes a pairs JSON (``mt translate`` or ``mt align`` output) and gives the
+same JSON with each pair approved, rejected or edited (saved atomically
+under a lock as the reviewer goes, stale views refused), and the reviewed
+pairs as TMX (``export_tmx``).
 
 ``actions`` holds the pure review actions (approve, reject, edit, split,
 merge, undo), ``flags`` the per-pair warnings, ``view`` what the page shows,
@@ -22,6 +27,7 @@ from .actions import (
 )
 from .export import ExportSummary, export_tmx, select_for_export
 from .flags import Flag, document_flags, pair_flags
+from .server import ReviewServer
 from .view import review_counts, state_payload
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "ActionError",
     "ExportSummary",
     "Flag",
+    "ReviewServer",
     "apply_action",
     "approve",
     "document_flags",

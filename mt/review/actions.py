@@ -37,9 +37,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import FormatError, InputError
-from ..formats.common import check_xml_text, utc_now
-from ..formats.json_format import loads_document, pair_to_dict
-from ..enforce import check_statuses
+from ..formats import check_xml_text, loads_document, pair_to_dict, utc_now
+from ..glossary import check_statuses
 from ..types import HistoryItem, Pair, PairDocument, TermHit
 
 REVIEW_KEY = "review"

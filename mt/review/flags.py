@@ -1,7 +1,7 @@
 """Warnings a reviewer should look at, computed per pair.
 
 * ``missing-term``: a glossary term's English is not in the target (found
-  by ``mt.termsearch.find_term``: the house spelling, case-sensitive but
+  by ``mt.glossary.find_term``: the house spelling, case-sensitive but
   with a capital first letter allowed at the start, whole words, any run of
   spaces), or the translator marked it ``missing`` and the target has not
   been edited since;
@@ -10,7 +10,7 @@
   ``r = log((en + 5) / (ar + 5))`` over non-space characters (the 5 damps
   short headlines); the threshold ``log 2`` means more than twice or less than
   half the usual ratio;
-* ``arabic-in-english``: Arabic letters (``mt.normalize.ARABIC_LETTER``) left
+* ``arabic-in-english``: Arabic letters (``mt.text.ARABIC_LETTER``) left
   in the English; Arabic-Indic digits and Arabic punctuation alone are not
   flagged;
 * ``empty-side``: an empty Arabic or English side;
@@ -23,8 +23,8 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from ..normalize import ARABIC_LETTER
-from ..termsearch import find_term
+from ..glossary import find_term
+from ..text import ARABIC_LETTER
 from ..types import TERM_MISSING, Pair, PairDocument, TermHit
 
 MISSING_TERM = "missing-term"

@@ -35,7 +35,14 @@ import filelock
 
 from ..errors import InputError, MTError, OutputError
 from ..formats import read_json, write_json
-from .actions import ActionError, InvalidRequest, StaleVersion, UnknownPair, apply_action, parse_action
+from .actions import (
+    ActionError,
+    InvalidRequest,
+    StaleVersion,
+    UnknownPair,
+    apply_action,
+    parse_action,
+)
 from .view import state_payload
 
 log = logging.getLogger(__name__)

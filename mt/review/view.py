@@ -9,8 +9,8 @@ counts, the version and what undo would take back.
 
 from __future__ import annotations
 
-from ..formats.json_format import pair_to_dict
-from ..termsearch import find_term
+from ..formats import pair_to_dict
+from ..glossary import find_term
 from ..types import Pair, PairDocument
 from .actions import last_undoable, review_version, term_places
 from .flags import document_flags, term_state
@@ -39,7 +39,7 @@ def source_spans(pair: Pair) -> list[Span]:
 
 
 def target_spans(pair: Pair) -> list[Span]:
-    """Where each term's English sits in the target (``mt.termsearch.find_term``)."""
+    """Where each term's English sits in the target (``mt.glossary.find_term``)."""
     spans: list[Span] = []
     for term in {t.en: t for t in reversed(pair.terms)}.values():
         state = term_state(term, pair)

@@ -1,0 +1,44 @@
+"""Alignment: pair an Arabic article with an existing English translation.
+
+Takes the two texts (or their ``Segment`` lists) and gives ``Alignment``
+blocks (1-0 … 2-2, 1-3, 3-1, each with a confidence) from a dynamic
+programme over length and bridge features (:mod:`.dp`, :mod:`.features`),
+and the ``Pair``/``PairDocument`` that ``mt align`` writes
+(:mod:`.documents`).  A translation model is optional and only imported when
+``model_translator`` is called.
+"""
+
+from __future__ import annotations
+
+from .documents import (
+    AlignedDocument,
+    align_files,
+    align_segmented,
+    align_texts,
+    alignment_document,
+    alignment_pairs,
+    alignment_summary,
+    check_output_path,
+    model_translator,
+)
+from .dp import MOVES, Alignment, AlignOptions, align_segments, confidence
+from .features import Lexicon, Translate
+
+__all__ = [
+    "MOVES",
+    "AlignOptions",
+    "AlignedDocument",
+    "Alignment",
+    "Lexicon",
+    "Translate",
+    "align_files",
+    "align_segmented",
+    "align_segments",
+    "align_texts",
+    "alignment_document",
+    "alignment_pairs",
+    "alignment_summary",
+    "check_output_path",
+    "confidence",
+    "model_translator",
+]

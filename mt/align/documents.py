@@ -1,0 +1,169 @@
+"""Aligning documents: segment an Arabic article and its English
+translation, align them with the DP (:mod:`.dp`), and make the pairs that
+``mt align`` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, OutputError
+from ..text import has_arabic, split_sentences
+from ..types import Pair, PairDocument, Segment
+from .dp import Alignment, AlignOptions, align_segments
+from .features import Lexicon, Translate
+
+
+@dataclass(frozen=True)
+class AlignedDocument:
+    """Both sides segmented, and their alignment."""
+
+    source: tuple[Segment, ...]
+    target: tuple[Segment, ...]
+    alignments: tuple[Alignment, ...]
+
+
+def align_texts(
+    source_text: str,
+    target_text: str,
+    *,
+    doc: str = "",
+    lexicon: Lexicon | None = None,
+    glossary=None,
+    translate: Translate | None = None,
+    options: AlignOptions | None = None,
+) -> AlignedDocument:
+    """Segment an Arabic article and its English translation and align them."""
+    source = split_sentences(source_text, doc)
+    target = split_sentences(target_text, doc)
+    alignments = align_segmented(source, target, lexicon=lexicon, glossary=glossary, translate=translate, options=options)
+    return AlignedDocument(tuple(source), tuple(target), tuple(alignments))
+
+
+def align_segmented(source: Sequence[Segment], target: Sequence[Segment], **kwargs) -> list[Alignment]:
+    """:func:`align_segments` on segments, their paragraphs as soft anchors;
+    ``kwargs`` are the other keyword arguments of :func:`align_segments`."""
+    return align_segments(
+        [s.text for s in source],
+        [t.text for t in target],
+        src_paragraphs=[s.paragraph for s in source],
+        tgt_paragraphs=[t.paragraph for t in target],
+        **kwargs,
+    )
+
+
+def alignment_pairs(aligned: AlignedDocument) -> tuple[Pair, ...]:
+    """One ``Pair`` per block: sides joined with a space, segment ids, confidence, type.
+
+    ``id`` is the block's position from 0, so an alignment of 1-1 blocks only has
+    the ids ``mt translate`` gives the segments of the same article.
+    """
+    pairs = []
+    for k, block in enumerate(aligned.alignments):
+        src_segs = [aligned.source[i] for i in block.src]
+        tgt_segs = [aligned.target[j] for j in block.tgt]
+        pairs.append(
+            Pair(
+                id=str(k),
+                source=" ".join(s.text for s in src_segs),
+                target=" ".join(t.text for t in tgt_segs),
+                source_start=src_segs[0].start if src_segs else None,
+                source_end=src_segs[-1].end if src_segs else None,
+                source_ids=block.src,
+                target_ids=block.tgt,
+                confidence=round(block.score, 4),
+                type=block.type,
+            )
+        )
+    return tuple(pairs)
+
+
+def alignment_document(
+    aligned: AlignedDocument,
+    *,
+    doc: str,
+    source_file: str,
+    target_file: str,
+    options: Mapping | None = None,
+) -> PairDocument:
+    """The ``PairDocument`` written by ``mt align`` (same shape as ``mt translate``'s)."""
+    meta = {
+        "doc": doc,
+        "source_file": source_file,
+        "target_file": target_file,
+        "kind": "alignment",
+        "options": dict(options or {}),
+    }
+    return PairDocument(meta=meta, pairs=alignment_pairs(aligned))
+
+
+def align_files(
+    source_path: Path | str,
+    target_path: Path | str,
+    *,
+    lexicon: Lexicon | None = None,
+    glossary=None,
+    translate: Translate | None = None,
+    options: AlignOptions | None = None,
+    encoding: str = "utf-8",
+    meta_options: Mapping | None = None,
+) -> PairDocument:
+    """Read, segment and align two files (decoded with ``encoding``, ``mt align
+    --encoding``); empty files raise ``EmptyInputError``."""
+    from ..text import read_text
+
+    source_path, target_path = Path(source_path), Path(target_path)
+    source_text = read_text(source_path, encoding, hint=True)
+    target_text = read_text(target_path, encoding, hint=True)
+    if source_path.resolve() == target_path.resolve():
+        raise InputError(f"{source_path}: source and target are the same file")
+    if not has_arabic(source_text):
+        raise InputError(f"{source_path}: no Arabic letters; the Arabic article comes first (mt align SOURCE_AR TARGET_EN)")
+    doc = source_path.stem
+    aligned = align_texts(
+        source_text, target_text, doc=doc, lexicon=lexicon, glossary=glossary, translate=translate, options=options
+    )
+    return alignment_document(
+        aligned, doc=doc, source_file=str(source_path), target_file=str(target_path), options=meta_options
+    )
+
+
+def check_output_path(path: Path | str) -> Path:
+    """Refuse, before any work, an output name that is neither ``.json`` nor
+    ``.tmx`` or whose directory does not exist."""
+    from ..formats import FORMATS
+
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise OutputError(f"{path}: unknown output format {path.suffix or '(no suffix)'!r}, expected .json or .tmx")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: output directory does not exist")
+    return path
+
+
+def model_translator(model: str, backend: str = "auto") -> Translate:
+    """A ``translate`` function for :func:`align_segments` from a translation
+    model (``mt.translate.load_backend``): plain MT, no glossary enforcement."""
+    from ..translate import load_backend, translate_texts
+
+    engine = load_backend(model, backend)
+
+    def translate(texts: list[str]) -> list[str]:
+        return [t.target for t in translate_texts(engine, texts)]
+
+    return translate
+
+
+def alignment_summary(document: PairDocument) -> str:
+    """One line: pair count, types, mean confidence."""
+    pairs = document.pairs
+    types: dict[str, int] = {}
+    for pair in pairs:
+        types[pair.type or "?"] = types.get(pair.type or "?", 0) + 1
+    order = sorted(types, key=lambda t: (-types[t], t))
+    scored = [p.confidence for p in pairs if p.confidence is not None]
+    mean = f", mean confidence {sum(scored) / len(scored):.2f}" if scored else ""
+    kinds = ", ".join(f"{t} ×{types[t]}" for t in order)
+    return f"{len(pairs)} pairs ({kinds}){mean}"
+

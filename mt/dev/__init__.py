@@ -1,0 +1,8 @@
+"""Development helpers for tests and benchmarks, not a pipeline stage.
+
+:mod:`.models` builds the random-weight MarianMT models the tests and
+benchmarks translate with (no trained weights can be downloaded here);
+:mod:`.evaluation` scores a stage against gold data (segment boundaries,
+sentence alignments).  Import the submodule you need; nothing is imported here,
+so ``import mt.dev.evaluation`` needs no torch.
+"""

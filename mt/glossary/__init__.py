@@ -1,0 +1,58 @@
+"""The glossary: the house spelling of every known name.
+
+Takes a glossary file (TSV; CSV and TBX-Basic to import and export) and
+gives checked ``Entry`` records, a ``Glossary`` whose ``match`` finds terms
+in Arabic text through clitics and spelling variants (``TermMatch``, offsets
+into the original text), and the English side's search: ``find_term`` and
+``check_statuses`` say whether a term's house spelling is in an English text.
+Edits (``add_entry``, ``remove_entry``, ``import_entries``) hold a file lock.
+"""
+
+from __future__ import annotations
+
+from .entries import (
+    DEFAULT_PATH,
+    TYPES,
+    CheckReport,
+    Entry,
+    Problem,
+    TermMatch,
+    check_glossary,
+    format_glossary,
+)
+from .files import (
+    FORMATS,
+    add_entry,
+    check_type,
+    export_glossary,
+    guess_format,
+    import_entries,
+    new_entry,
+    remove_entry,
+)
+from .matching import Glossary
+from .termsearch import check_statuses, find_term, find_terms, joins_word
+
+__all__ = [
+    "DEFAULT_PATH",
+    "FORMATS",
+    "TYPES",
+    "CheckReport",
+    "Entry",
+    "Glossary",
+    "Problem",
+    "TermMatch",
+    "add_entry",
+    "check_glossary",
+    "check_statuses",
+    "check_type",
+    "export_glossary",
+    "find_term",
+    "find_terms",
+    "format_glossary",
+    "guess_format",
+    "import_entries",
+    "joins_word",
+    "new_entry",
+    "remove_entry",
+]

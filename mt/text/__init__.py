@@ -1,0 +1,60 @@
+"""Text: the first stage, and the safe file handling every stage shares.
+
+Takes article files (UTF-8, or a legacy encoding when asked) and gives their
+decoded text (``read_articles``, ``read_text``), Arabic normalised for
+matching with an offset map back to the original (``normalize_arabic``),
+and sentence segments with offsets (``split_sentences`` → ``Segment``).
+Outputs of every stage are written here too, atomically
+(``write_text_atomic``, ``atomic_writer``).
+"""
+
+from __future__ import annotations
+
+from .files import (
+    Article,
+    atomic_writer,
+    check_article_text,
+    check_encoding,
+    decode_text,
+    ensure_dir,
+    find_articles,
+    read_articles,
+    read_bytes,
+    read_text,
+    remove_stale_temporaries,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from .normalize import (
+    ARABIC_LETTER,
+    Normalized,
+    fold_digits,
+    has_arabic,
+    normalize_arabic,
+    normalize_text,
+)
+from .segment import split_lines, split_sentences
+
+__all__ = [
+    "ARABIC_LETTER",
+    "Article",
+    "Normalized",
+    "atomic_writer",
+    "check_article_text",
+    "check_encoding",
+    "decode_text",
+    "ensure_dir",
+    "find_articles",
+    "fold_digits",
+    "has_arabic",
+    "normalize_arabic",
+    "normalize_text",
+    "read_articles",
+    "read_bytes",
+    "read_text",
+    "remove_stale_temporaries",
+    "split_lines",
+    "split_sentences",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]

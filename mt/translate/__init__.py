@@ -1,0 +1,65 @@
+"""Translation: Arabic segments in, English out, every glossary term enforced.
+
+Takes articles (``Article`` from :mod:`mt.text`), a backend (``load_backend``:
+MarianMT through transformers or CTranslate2, behind the ``Backend``
+Protocol), decoding options and an optional ``Glossary``, and gives one
+``PairDocument`` per article (``translate_article``), written as JSON and TMX
+by ``translate_files``.  Underneath, ``translate_texts`` is the engine:
+translation memory, long-segment splitting, length-sorted batches, and the
+enforcement of terms (:mod:`.enforce`).  ``prepare_model`` converts a model
+to CTranslate2.  Nothing here imports torch, transformers or ctranslate2
+until a backend is loaded or a model converted.
+"""
+
+from __future__ import annotations
+
+from .articles import (
+    ArticleReport,
+    Progress,
+    RunSettings,
+    load_articles,
+    translate_article,
+    translate_files,
+)
+from .backends import BACKEND_CHOICES, Backend, Hypothesis, load_backend
+from .backends.ctranslate2_backend import COMPUTE_TYPES
+from .convert import QUANTIZATIONS, prepare_model
+from .engine import (
+    DecodeOptions,
+    EngineStats,
+    TermRequest,
+    Translation,
+    translate_texts,
+)
+from .memory import TranslationMemory
+from .models import DEFAULT_MODEL, detect_kind, locate_model
+from .vocab import EOS, PAD, UNK, MarianVocabulary
+
+__all__ = [
+    "BACKEND_CHOICES",
+    "COMPUTE_TYPES",
+    "DEFAULT_MODEL",
+    "EOS",
+    "PAD",
+    "UNK",
+    "QUANTIZATIONS",
+    "ArticleReport",
+    "Backend",
+    "DecodeOptions",
+    "EngineStats",
+    "Hypothesis",
+    "MarianVocabulary",
+    "Progress",
+    "RunSettings",
+    "TermRequest",
+    "Translation",
+    "TranslationMemory",
+    "detect_kind",
+    "load_articles",
+    "load_backend",
+    "locate_model",
+    "prepare_model",
+    "translate_article",
+    "translate_files",
+    "translate_texts",
+]

@@ -1,0 +1,230 @@
+"""Article runs: segment an article, match its terms, translate it with the
+engine, and write its JSON and TMX into an output directory (atomically per
+article, skipping articles already done)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError
+from ..formats import read_json, write_json, write_tmx
+from ..text import (
+    Article,
+    ensure_dir,
+    fold_digits,
+    has_arabic,
+    read_articles,
+    remove_stale_temporaries,
+    split_sentences,
+)
+from ..types import (
+    TERM_FORCED,
+    TERM_MISSING,
+    TERM_PRODUCED,
+    Pair,
+    PairDocument,
+    Segment,
+    TermHit,
+)
+from .backends import Backend
+from .engine import (
+    DecodeOptions,
+    EngineStats,
+    TermRequest,
+    Translation,
+    translate_texts,
+)
+from .memory import TranslationMemory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything about a translation run that ends up in its outputs."""
+
+    model: str
+    backend: Backend
+    options: DecodeOptions = DecodeOptions()
+    glossary: object | None = None  # mt.glossary.Glossary
+
+    def glossary_meta(self) -> dict | None:
+        g = self.glossary
+        if g is None:
+            return None
+        return {"path": str(g.path) if g.path else None, "sha256": g.sha256, "entries": len(g)}
+
+    def signature(self) -> str:
+        parts = [f"mt-glossary {__version__}", f"model={self.model}", f"backend={self.backend.identity}", self.options.key()]
+        if self.glossary is not None:
+            parts.append(f"glossary={self.glossary.sha256[:16]}")
+        return "|".join(parts)
+
+
+@dataclass
+class ArticleReport:
+    doc: str
+    segments: int = 0
+    skipped: bool = False
+    stats: dict = field(default_factory=dict)
+
+
+def match_terms(glossary, text: str) -> list[TermRequest]:
+    if glossary is None:
+        return []
+    return [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(text)]
+
+
+def translate_article(
+    article: Article,
+    settings: RunSettings,
+    memory: TranslationMemory | None = None,
+    on_done: Callable[[int], None] | None = None,
+    segments: Sequence[Segment] | None = None,
+) -> PairDocument:
+    """Segment (unless ``segments`` are given), match terms, translate;
+    return the article's pairs.
+
+    A segment without Arabic letters (an English caption, a date in
+    Arabic-Indic digits) is not translated: it is kept, its digits in ASCII.
+    """
+    if segments is None:
+        segments = split_sentences(article.text, article.doc)
+    requests = [match_terms(settings.glossary, seg.text) for seg in segments]
+    to_translate = [i for i, seg in enumerate(segments) if has_arabic(seg.text)]
+    stats = EngineStats()
+    results = translate_texts(
+        settings.backend,
+        [segments[i].text for i in to_translate],
+        [requests[i] for i in to_translate],
+        options=settings.options,
+        memory=memory,
+        on_done=on_done,
+        stats=stats,
+    )
+    by_index: dict[int, Translation] = dict(zip(to_translate, results))
+    copied = len(segments) - len(to_translate)
+    if on_done and copied:
+        on_done(copied)
+    pairs = []
+    counts = {TERM_PRODUCED: 0, TERM_FORCED: 0, TERM_MISSING: 0}
+    for i, seg in enumerate(segments):
+        result = by_index.get(i) or Translation(target=fold_digits(seg.text), statuses=(TERM_PRODUCED,) * len(requests[i]))
+        hits = tuple(
+            TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status)
+            for t, status in zip(requests[i], result.statuses)
+        )
+        for hit in hits:
+            counts[hit.status] += 1
+        pairs.append(
+            Pair(id=str(seg.index), source=seg.text, target=result.target, source_start=seg.start, source_end=seg.end, terms=hits)
+        )
+    meta = {
+        "doc": article.doc,
+        "source_file": str(article.path),
+        "source_sha256": _sha256(article.text),
+        "kind": "translation",
+        "model": settings.model,
+        "backend": settings.backend.name,
+        "backend_identity": settings.backend.identity,
+        "options": asdict(settings.options),
+        "glossary": settings.glossary_meta(),
+        "signature": settings.signature(),
+        "stats": {
+            "segments": len(segments),
+            "copied_untranslated": copied,
+            "memory_hits": stats.memory_hits,
+            "memory_misses": stats.memory_misses,
+            "split_segments": stats.split_segments,
+            "constrained_second_pass": stats.second_pass,
+            "terms": counts,
+        },
+    }
+    return PairDocument(meta=meta, pairs=tuple(pairs))
+
+
+def output_paths(out_dir: Path, doc: str) -> tuple[Path, Path]:
+    return out_dir / f"{doc}.json", out_dir / f"{doc}.tmx"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_done(out_dir: Path, doc: str) -> bool:
+    return all(p.is_file() for p in output_paths(out_dir, doc))
+
+
+class Progress:
+    """Progress hooks for ``translate_files``; the default does nothing."""
+
+    def start_article(self, doc: str, segments: int) -> None: ...
+
+    def advance(self, segments: int) -> None: ...
+
+    def end_article(self, report: ArticleReport) -> None: ...
+
+
+def load_articles(inputs: Sequence[Path | str], encoding: str = "utf-8") -> list[Article]:
+    """Read every input article up front, so a bad input fails the run before
+    anything is written; two inputs with the same name are refused."""
+    articles = list(read_articles(inputs, encoding))
+    seen: dict[str, Path] = {}
+    for article in articles:
+        if article.doc in seen:
+            raise InputError(
+                f"{article.path}: has the same name as {seen[article.doc]}; their outputs would overwrite each other"
+            )
+        seen[article.doc] = article.path
+    return articles
+
+
+def translate_files(
+    articles: Sequence[Article],
+    out_dir: Path | str,
+    settings: RunSettings,
+    *,
+    memory: TranslationMemory | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[ArticleReport]:
+    """Translate each article into ``out_dir/<doc>.json`` and ``.tmx``.
+
+    Articles whose two outputs exist are skipped unless ``force``; each
+    output is written atomically, JSON first, so an interrupted run leaves
+    only whole files and a rerun resumes where it stopped.
+    """
+    out = ensure_dir(out_dir)
+    progress = progress or Progress()
+    reports = []
+    for article in articles:
+        if not force and is_done(out, article.doc):
+            report = ArticleReport(doc=article.doc, skipped=True)
+            try:
+                meta = read_json(output_paths(out, article.doc)[0]).meta
+                if meta.get("source_sha256") != _sha256(article.text):
+                    log.warning("%s: output exists but was made from another version of the article; --force to redo it", article.doc)
+                elif meta.get("signature") != settings.signature():
+                    log.warning("%s: output exists but was made with other settings; --force to redo it", article.doc)
+            except Exception:  # an unreadable old output is redone only with --force, as documented
+                log.warning("%s: output exists but cannot be read; --force to redo it", article.doc)
+            progress.end_article(report)
+            reports.append(report)
+            continue
+        segments = split_sentences(article.text, article.doc)
+        progress.start_article(article.doc, len(segments))
+        document = translate_article(article, settings, memory, on_done=progress.advance, segments=segments)
+        json_path, tmx_path = output_paths(out, article.doc)
+        for path in (json_path, tmx_path):
+            remove_stale_temporaries(path)  # left by a run killed while writing
+        write_json(document, json_path)
+        write_tmx(document, tmx_path)
+        report = ArticleReport(doc=article.doc, segments=len(segments), stats=document.meta["stats"])
+        progress.end_article(report)
+        reports.append(report)
+    return reports

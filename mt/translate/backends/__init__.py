@@ -1,0 +1,123 @@
+"""Translation backends: one small Protocol, a lazily imported registry.
+
+A backend turns batches of source pieces into target pieces.  It knows
+nothing of glossaries: enforcement (``mt.translate.enforce``) drives it with forced
+target prefixes and reads the cross-attention it returns, the same way for
+every backend.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ...errors import DependencyError, ModelError
+from ..models import DEFAULT_MODEL, ModelSource, locate_model
+from ..vocab import MarianVocabulary
+
+# name → (module, class, what to install when it is missing)
+REGISTRY = {
+    "transformers": ("mt.translate.backends.transformers_backend", "TransformersBackend", "pip install torch==2.13.0 transformers"),
+    "ctranslate2": ("mt.translate.backends.ctranslate2_backend", "CTranslate2Backend", "pip install ctranslate2"),
+}
+BACKEND_CHOICES = ("auto", *REGISTRY)
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The best translation of one source: target pieces without ``</s>``.
+
+    ``attention[t][s]`` is the cross-attention of target piece ``t`` on source
+    piece ``s`` (the source's ``</s>`` included) when asked for.
+    """
+
+    pieces: tuple[str, ...]
+    attention: tuple[tuple[float, ...], ...] | None = field(default=None, compare=False)
+
+
+@runtime_checkable
+class Backend(Protocol):
+    name: str
+    vocab: MarianVocabulary
+    identity: str  # what determines the output: backend, model fingerprint, precision
+
+    def translate(
+        self,
+        sources: Sequence[Sequence[str]],
+        *,
+        beam: int,
+        max_length: int,
+        min_length: int = 0,
+        prefixes: Sequence[Sequence[str] | None] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        """Translate source pieces (without ``</s>``).  A prefix forces the
+        first target pieces of its sentence.  ``max_length``/``min_length``
+        count all output pieces, the prefix included."""
+        ...
+
+    def next_pieces(self, sources: Sequence[Sequence[str]], prefixes: Sequence[Sequence[str]], k: int) -> list[list[str]]:
+        """The ``k`` most likely pieces after each prefix, best first."""
+        ...
+
+
+class BackendBase:
+    """The ``Backend.translate`` front that both backends share: an empty
+    batch is answered at once, and ``prefixes`` reaches ``_translate`` as
+    ``None`` when no sentence of the batch has one, so a batch without forced
+    prefixes is decoded exactly as plain translation."""
+
+    def translate(
+        self,
+        sources: Sequence[Sequence[str]],
+        *,
+        beam: int,
+        max_length: int,
+        min_length: int = 0,
+        prefixes: Sequence[Sequence[str] | None] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        if not sources:
+            return []
+        forced = list(prefixes) if prefixes is not None and any(prefixes) else None
+        return self._translate(
+            sources, beam=beam, max_length=max_length, min_length=min_length, prefixes=forced, return_attention=return_attention
+        )
+
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
+        raise NotImplementedError
+
+
+def backend_class(name: str):
+    module_name, class_name, install = REGISTRY[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        raise DependencyError(f"the {name} backend needs {err.name or 'a missing package'}: {install}") from None
+    return getattr(module, class_name)
+
+
+def load_backend(
+    model: str = DEFAULT_MODEL,
+    backend: str = "auto",
+    *,
+    compute_type: str | None = None,
+) -> Backend:
+    """Locate ``model`` and open it with ``backend`` (``auto``: by its layout).
+
+    ``compute_type``: ``int8`` (CTranslate2's default on CPU) or ``float32``.
+    """
+    if backend not in BACKEND_CHOICES:
+        raise ModelError(f"unknown backend {backend!r}, expected one of {', '.join(BACKEND_CHOICES)}")
+    source: ModelSource = locate_model(model)
+    name = source.kind if backend == "auto" else backend
+    if name == "ctranslate2" and source.kind == "transformers":
+        raise ModelError(
+            f"{model}: is a transformers checkpoint, not a CTranslate2 model; "
+            f"convert it with `mt model prepare {model} --out DIR` or use --backend transformers"
+        )
+    if name == "transformers" and source.kind == "ctranslate2":
+        raise ModelError(f"{model}: is a CTranslate2 model; use --backend ctranslate2 (or auto)")
+    return backend_class(name)(source, compute_type=compute_type)

@@ -1,0 +1,92 @@
+"""MarianMT converted to CTranslate2 (int8 by default on CPU); needs no torch."""
+
+from __future__ import annotations
+
+from ...errors import ModelError
+from ..models import ModelSource
+from ..vocab import EOS, MarianVocabulary
+from . import BackendBase, Hypothesis
+
+COMPUTE_TYPES = ("int8", "float32", "int8_float32", "int16", "default")
+
+
+class CTranslate2Backend(BackendBase):
+    """``ctranslate2.Translator.translate_batch`` on SentencePiece pieces.
+
+    Forced prefixes use CTranslate2's ``target_prefix`` (batched; the prefix
+    is forced step by step).  ``next_pieces`` uses ``return_alternatives``,
+    which runs the prefix through the decoder in one call.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(self, source: ModelSource, *, compute_type: str | None = None):
+        import ctranslate2
+
+        compute_type = compute_type or "int8"
+        if compute_type not in COMPUTE_TYPES:
+            raise ModelError(f"unknown compute type {compute_type!r}, expected one of {', '.join(COMPUTE_TYPES)}")
+        self.vocab = MarianVocabulary(source.path)
+        try:
+            self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=compute_type)
+        except (RuntimeError, ValueError, OSError) as err:
+            raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
+        self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
+
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
+        results = self._run(
+            [[*s, EOS] for s in sources],
+            target_prefix=[list(p) if p else None for p in prefixes] if prefixes else None,
+            beam_size=beam,
+            max_decoding_length=max_length,
+            min_decoding_length=min_length,
+            return_attention=return_attention,
+        )
+        return [self._hypothesis(r) for r in results]
+
+    def _run(self, sources, **options):
+        try:
+            return self.translator.translate_batch(sources, **options)
+        except (RuntimeError, ValueError) as err:
+            raise ModelError(f"CTranslate2 could not translate a batch ({err})") from None
+
+    def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
+        """Alternatives at the first position after the prefix: the prefix
+        goes through the decoder in one call and one step is expanded.
+        Decoding stops right there only when the batch's prefixes have the
+        same length, so sentences are grouped by prefix length."""
+        out: list[list[str]] = [[] for _ in sources]
+        groups: dict[int, list[int]] = {}
+        for i, prefix in enumerate(prefixes):
+            groups.setdefault(len(prefix), []).append(i)
+        for length, members in groups.items():
+            results = self._run(
+                [[*sources[i], EOS] for i in members],
+                target_prefix=[list(prefixes[i]) for i in members],
+                max_decoding_length=length + 1,
+                return_alternatives=True,
+                num_hypotheses=k,
+                beam_size=k,
+            )
+            for i, result in zip(members, results):
+                out[i] = [h[length] if len(h) > length else EOS for h in result.hypotheses]
+        return out
+
+    @staticmethod
+    def _hypothesis(result) -> Hypothesis:
+        pieces = tuple(p for p in result.hypotheses[0] if p != EOS)
+        attention = None
+        if result.attention:
+            attention = tuple(_checked_row(row) for row in result.attention[0][: len(pieces)])
+        return Hypothesis(pieces=pieces, attention=attention)
+
+
+def _checked_row(row) -> tuple[float, ...]:
+    """An attention row as returned; a row that does not sum to 1 is replaced
+    by a flat one.  CTranslate2 4.x returns such a row for the first step of
+    beam search on every sentence of a batch but the first (the step runs
+    before the beams are expanded); flat means "no information"."""
+    total = sum(row)
+    if abs(total - 1.0) > 0.01 or not row:
+        return tuple([1.0 / max(1, len(row))] * len(row))
+    return tuple(row)

@@ -1,0 +1,160 @@
+"""MarianMT through transformers (PyTorch)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+from ...errors import ModelError
+from ..models import ModelSource, quiet_transformers
+from ..vocab import UNK, MarianVocabulary
+from . import BackendBase, Hypothesis
+
+
+def _prefix_forcer(prefixes: list[list[int]], beam: int):
+    """A ``LogitsProcessor`` that forces each sentence's prefix ids."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class PrefixForcer(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            step = input_ids.shape[1] - 1  # pieces generated so far
+            for row in range(scores.shape[0]):
+                prefix = prefixes[row // beam]
+                if step < len(prefix):
+                    forced = prefix[step]
+                    keep = scores[row, forced].clone()
+                    scores[row] = -torch.inf
+                    scores[row, forced] = keep
+            return scores
+
+    return PrefixForcer()
+
+
+class TransformersBackend(BackendBase):
+    """``MarianMTModel.generate`` on pieces from ``MarianVocabulary``.
+
+    Forced prefixes are a ``LogitsProcessor`` over the whole batch.
+    Cross-attention comes from one teacher-forced forward pass over the chosen
+    output (last decoder layer, mean over heads), so beam search needs no
+    per-beam bookkeeping of attention.
+    """
+
+    name = "transformers"
+
+    def __init__(self, source: ModelSource, *, compute_type: str | None = None):
+        import torch
+        from transformers import GenerationConfig, MarianMTModel
+
+        if compute_type not in (None, "float32", "default"):
+            raise ModelError(f"the transformers backend runs in float32, not {compute_type}")
+        self.torch = torch
+        self.vocab = MarianVocabulary(source.path)
+        quiet_transformers()
+        try:
+            self.model = MarianMTModel.from_pretrained(source.path).eval()
+        except Exception as err:  # torch, safetensors and config validation raise many types
+            first_line = str(err).strip().splitlines()[0][:160] if str(err).strip() else ""
+            raise ModelError(
+                f"{source.spec}: cannot load the MarianMT checkpoint ({type(err).__name__}: {first_line})"
+            ) from None
+        config = self.model.config
+        self.start_id = config.decoder_start_token_id
+        self.pad_id = config.pad_token_id
+        self.identity = f"transformers:{source.fingerprint}:float32"
+        # A clean generation config replaces the checkpoint's, so nothing is
+        # merged in: both backends stop at the length limit without forcing
+        # </s>, never write <pad>, and search without sampling.
+        self.generation = GenerationConfig(
+            decoder_start_token_id=self.start_id,
+            eos_token_id=self.vocab.eos_id,
+            pad_token_id=self.pad_id,
+            bad_words_ids=[[self.pad_id]],
+            do_sample=False,
+            num_return_sequences=1,
+        )
+        self.model.generation_config = self.generation
+
+    def _encode(self, sources: Sequence[Sequence[str]]):
+        torch = self.torch
+        rows = [self.vocab.to_ids(s) + [self.vocab.eos_id] for s in sources]
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = torch.tensor(row)
+            mask[i, : len(row)] = 1
+        return ids, mask
+
+    def _decoder_inputs(self, outputs: Sequence[Sequence[str]]):
+        """``[start, *pieces]`` per row, right-padded, and each row's length."""
+        torch = self.torch
+        width = max(len(o) for o in outputs) + 1
+        ids = torch.full((len(outputs), width), self.pad_id, dtype=torch.long)
+        for i, out in enumerate(outputs):
+            ids[i, 0] = self.start_id
+            if out:
+                ids[i, 1 : len(out) + 1] = torch.tensor(self.vocab.to_ids(out))
+        return ids
+
+    def _config(self, beam: int, max_length: int, min_length: int):
+        """Lengths count the decoder start token too."""
+        config = copy.deepcopy(self.generation)
+        config.num_beams = beam
+        config.max_length = 1 + max(1, max_length)
+        config.min_length = 1 + min_length if min_length > 0 else 0
+        return config
+
+    def _strip(self, row) -> tuple[str, ...]:
+        pieces = []
+        for token in row.tolist()[1:]:  # drop the decoder start token
+            if token == self.vocab.eos_id or token == self.pad_id:
+                break
+            pieces.append(self.vocab.id_to_piece.get(token, UNK))
+        return tuple(pieces)
+
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
+        ids, mask = self._encode(sources)
+        kwargs = {}
+        if prefixes:
+            forced = [self.vocab.to_ids(p or ()) for p in prefixes]
+            kwargs["logits_processor"] = [_prefix_forcer(forced, beam)]
+        with self.torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=ids, attention_mask=mask, generation_config=self._config(beam, max_length, min_length), **kwargs
+            )
+            outputs = [self._strip(row) for row in generated]
+            attention = self._attention(ids, mask, outputs) if return_attention else [None] * len(outputs)
+        return [Hypothesis(pieces=p, attention=a) for p, a in zip(outputs, attention)]
+
+    def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
+        if not sources:
+            return []
+        ids, mask = self._encode(sources)
+        decoder_ids = self._decoder_inputs(prefixes)
+        with self.torch.inference_mode():
+            logits = self.model(input_ids=ids, attention_mask=mask, decoder_input_ids=decoder_ids).logits
+        out = []
+        for i, prefix in enumerate(prefixes):
+            row = logits[i, len(prefix)].clone()
+            row[self.pad_id] = -self.torch.inf
+            out.append(self.vocab.to_pieces(row.topk(k).indices.tolist()))
+        return out
+
+    def _attention(self, ids, mask, outputs):
+        """Cross-attention of each output piece on the source pieces."""
+        if not any(outputs):
+            return [() for _ in outputs]
+        decoder_ids = self._decoder_inputs(outputs)
+        # sdpa attention cannot return weights: switch to eager for this pass.
+        self.model.set_attn_implementation("eager")
+        try:
+            result = self.model(input_ids=ids, attention_mask=mask, decoder_input_ids=decoder_ids, output_attentions=True)
+        finally:
+            self.model.set_attn_implementation("sdpa")
+        cross = result.cross_attentions[-1].mean(dim=1)  # [batch, target, source]
+        rows = []
+        for i, out in enumerate(outputs):
+            n_src = int(mask[i].sum())
+            rows.append(tuple(tuple(r) for r in cross[i, : len(out), :n_src].tolist()))
+        return rows

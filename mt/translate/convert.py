@@ -1,0 +1,94 @@
+"""``mt model prepare``: make a CTranslate2 directory from a MarianMT model.
+
+The result holds the converted weights (int8 by default) and the
+SentencePiece files beside them, so translating with it needs neither torch
+nor transformers.  The output directory appears whole or not at all: the
+conversion is written to a temporary directory and renamed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+from ..errors import DependencyError, ModelError, OutputError
+from .models import locate_model, quiet_transformers
+from .vocab import MarianVocabulary
+
+QUANTIZATIONS = ("int8", "float32", "int8_float32", "int16", "float16")
+COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputError(f"{out}: output directory exists and is not empty; use --force to replace it")
+    if not out.parent.exists():
+        raise OutputError(f"{out.parent}: directory does not exist")
+
+
+def _replace_dir(tmp: Path, out: Path) -> None:
+    """Move the finished ``tmp`` to ``out``; an existing ``out`` is moved
+    aside first and removed after, so ``out`` is never half-written (for an
+    instant it is absent, never mixed)."""
+    try:
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the model ({err.strerror or err})") from None
+
+
+def prepare_model(model: str, out: Path | str, *, quantization: str | None = None, force: bool = False) -> Path:
+    """Convert ``model`` (hub id or ``save_pretrained`` directory) into the
+    CTranslate2 directory ``out``, quantized (``int8`` unless told).  A model
+    that is already a CTranslate2 directory (``ct2-transformers-converter``'s
+    output) is copied as it is, checking its SentencePiece files; it cannot
+    be quantized again."""
+    out = Path(out)
+    if quantization is not None and quantization not in QUANTIZATIONS:
+        raise ModelError(f"unknown quantization {quantization!r}, expected one of {', '.join(QUANTIZATIONS)}")
+    _check_out(out, force)
+    source = locate_model(model)
+    if source.kind == "ctranslate2" and quantization is not None:
+        raise ModelError(f"{model}: is already a CTranslate2 model; it is copied as it is, leave out --quantization")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the model ({err.strerror or err})") from None
+    try:
+        if source.kind == "ctranslate2":
+            shutil.rmtree(tmp)
+            try:
+                shutil.copytree(source.path, tmp)
+            except OSError as err:
+                raise OutputError(f"{out}: cannot copy the model ({err})") from None
+        else:
+            try:
+                from ctranslate2.converters import TransformersConverter
+            except ImportError as err:
+                raise DependencyError(f"converting needs {err.name}: pip install ctranslate2 torch==2.13.0 transformers") from None
+            copy = [name for name in COPIED_FILES if (source.path / name).is_file()]
+            try:
+                quiet_transformers()
+                with warnings.catch_warnings():  # transformers' advice to install sacremoses
+                    warnings.simplefilter("ignore")
+                    TransformersConverter(str(source.path), copy_files=copy).convert(
+                        str(tmp), quantization=quantization or "int8", force=True
+                    )
+            except Exception as err:  # the converter raises whatever torch and transformers raise
+                raise ModelError(f"{model}: cannot convert to CTranslate2 ({type(err).__name__}: {str(err)[:160]})") from None
+        MarianVocabulary(tmp)  # the tokenizer files must be there and readable
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

@@ -1,0 +1,226 @@
+"""Glossary enforcement: every matched term ends up in the English output.
+
+The same plan drives both backends, from data only (target pieces of each
+term, the source pieces it covers, the decoder's cross-attention):
+
+1. The segment is decoded freely, returning cross-attention.  A segment with
+   no glossary match stops here, so it is decoded exactly as without a
+   glossary.
+2. Terms whose canonical English the model already wrote are ``produced``
+   (counted per occurrence, so a term is never written twice; longer forms
+   first, so "Bashar al-Assad" does not also count as "Assad").
+3. Each missing term is placed where the attention points: the output words
+   whose attention peaks on the term's source pieces (the model's own
+   rendering of the name) are replaced by the term's pieces; with no such
+   word, the term is inserted before the word attending most to it; when
+   attention is flat (no peak), at the position proportional to where the
+   term begins in the source (so a term opening the source opens the output).
+4. The spliced output up to the end of the last term becomes a forced target
+   prefix, and the decoder continues from there (a second, constrained pass):
+   the rest of the sentence is generated knowing the terms.  Terms are only
+   ever placed at word starts, so nothing glues onto them inside the prefix;
+   the first piece after the prefix is the likeliest of the model's top
+   candidates that does not continue the term's last word ("Russia" + "n"):
+   a new word, punctuation such as "'s" or ".", or ``</s>``.
+
+A term is ``missing`` when the target vocabulary cannot spell it (one of its
+pieces is unknown), so it is not forced.  The final English is checked for
+every term all the same (``final_statuses``), so a term that is not there is
+reported ``missing``, never assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..glossary import check_statuses, find_terms, joins_word
+from ..types import TERM_FORCED, TERM_MISSING, TERM_PRODUCED
+from .vocab import EOS, WORD_START, MarianVocabulary
+
+# Attention counts as peaked when its best target position gets this many
+# times the mass of an average position.
+PEAK_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A term to enforce in one segment: its English pieces and the span of
+    source pieces (``src_from``, ``src_to``) its Arabic covers."""
+
+    en: str
+    pieces: tuple[str, ...]
+    src_from: int
+    src_to: int
+    spellable: bool = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What enforcement decided for one segment after the free pass."""
+
+    prefix: tuple[str, ...] | None  # forced target prefix, None when nothing is forced
+    statuses: tuple[str, ...]  # one per constraint
+
+
+def make_constraint(vocab: MarianVocabulary, en: str, piece_spans: Sequence[tuple[int, int]], start: int, end: int) -> Constraint:
+    """The constraint for term ``en`` found at characters ``[start, end)`` of
+    a source whose pieces have character spans ``piece_spans``."""
+    covered = [i for i, (a, b) in enumerate(piece_spans) if a < end and b > start]
+    if not covered:  # cannot happen for a non-empty term; be safe
+        covered = [min(range(len(piece_spans)), key=lambda i: abs(piece_spans[i][0] - start))] if piece_spans else [0]
+    pieces = vocab.encode_target(en)
+    return Constraint(
+        en=en,
+        pieces=pieces,
+        src_from=covered[0],
+        src_to=covered[-1] + 1,
+        spellable=all(vocab.is_known(p) for p in pieces),
+    )
+
+
+def detokenize(pieces: Sequence[str]) -> tuple[str, list[int]]:
+    """Plain SentencePiece detokenisation and, for each character of the
+    result, the index of the piece it comes from."""
+    chars: list[str] = []
+    owner: list[int] = []
+    for i, piece in enumerate(pieces):
+        for ch in piece.replace(WORD_START, " "):
+            chars.append(ch)
+            owner.append(i)
+    text = "".join(chars)
+    lead = len(text) - len(text.lstrip(" "))
+    return text[lead:].rstrip(" "), owner[lead:]
+
+
+def _word_start(pieces: Sequence[str], t: int) -> int:
+    while t > 0 and not pieces[t].startswith(WORD_START):
+        t -= 1
+    return t
+
+
+def _word_end(pieces: Sequence[str], t: int) -> int:
+    t += 1
+    while t < len(pieces) and not pieces[t].startswith(WORD_START):
+        t += 1
+    return t
+
+
+def _placement(
+    constraint: Constraint,
+    pieces: Sequence[str],
+    attention: Sequence[Sequence[float]] | None,
+    claimed: set[int],
+    n_source: int,
+) -> tuple[int, int]:
+    """Target piece range ``[a, b)`` the term replaces (``a == b``: insert)."""
+    n = len(pieces)
+    if n == 0:
+        return 0, 0
+    mass = []
+    if attention:
+        mass = [sum(row[constraint.src_from : constraint.src_to]) for row in attention[:n]]
+    peaked = bool(mass) and max(mass) > PEAK_RATIO * (sum(mass) / len(mass))
+    if not peaked:
+        t = min(n - 1, int(constraint.src_from / max(1, n_source) * n))
+        while t < n and t in claimed:
+            t += 1
+        return (_word_start(pieces, t), _word_start(pieces, t)) if t < n else (n, n)
+    peak = max((t for t in range(n) if t not in claimed), key=lambda t: mass[t], default=None)
+    if peak is None:
+        return n, n
+    aligned = {
+        t
+        for t, row in enumerate(attention[:n])
+        if t not in claimed and constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to
+    }
+    if peak not in aligned:
+        start = _word_start(pieces, peak)
+        return start, start  # insert before the word attending most to the term
+    lo = hi = peak
+    while lo - 1 in aligned:
+        lo -= 1
+    while hi + 1 in aligned:
+        hi += 1
+    a, b = _word_start(pieces, lo), _word_end(pieces, hi)
+    if any(t in claimed for t in range(a, b)):
+        return a, a  # next to a term already there: insert, replace nothing
+    return a, b
+
+
+def plan_segment(
+    pieces: Sequence[str],
+    attention: Sequence[Sequence[float]] | None,
+    constraints: Sequence[Constraint],
+    n_source: int,
+) -> Plan:
+    """Decide, from the free decoding ``pieces``, which terms were produced
+    and the prefix that forces the others (see the module docstring)."""
+    if not constraints:
+        return Plan(prefix=None, statuses=())
+    text, owner = detokenize(pieces)
+    found = find_terms(text, [c.en for c in constraints])
+    statuses: list[str] = [""] * len(constraints)
+    claimed: set[int] = set()
+    produced_last: list[int] = []  # last piece of each produced term
+    used = {form: 0 for form in found}
+    for k, c in enumerate(constraints):
+        spans = found[c.en]
+        if used[c.en] < len(spans):
+            a, b = spans[used[c.en]]
+            used[c.en] += 1
+            statuses[k] = TERM_PRODUCED
+            claimed.update(range(owner[a], owner[b - 1] + 1))
+            produced_last.append(owner[b - 1])
+        elif not c.spellable:
+            statuses[k] = TERM_MISSING
+    todo = [k for k, s in enumerate(statuses) if not s]
+    if not todo:
+        return Plan(prefix=None, statuses=tuple(statuses))
+
+    # Place each missing term, then splice all of them in at once.
+    edits: list[tuple[int, int, int]] = []  # (start, end, constraint index)
+    for k in todo:
+        a, b = _placement(constraints[k], pieces, attention, claimed, n_source)
+        claimed.update(range(a, b))
+        edits.append((a, b, k))
+        statuses[k] = TERM_FORCED
+    edits.sort(key=lambda e: (e[0], e[2]))
+    out: list[str] = []
+    moved: dict[int, int] = {}  # original piece index → index in ``out``
+    term_ends: list[int] = []
+    pos = 0
+    for a, b, k in edits:
+        a = max(a, pos)
+        for i in range(pos, a):
+            moved[i] = len(out)
+            out.append(pieces[i])
+        out.extend(constraints[k].pieces)
+        term_ends.append(len(out))
+        pos = max(b, a)
+    for i in range(pos, len(pieces)):
+        moved[i] = len(out)
+        out.append(pieces[i])
+    term_ends.extend(moved[i] + 1 for i in produced_last if i in moved)
+    return Plan(prefix=tuple(out[: max(term_ends)]), statuses=tuple(statuses))
+
+
+def continues_word(piece: str) -> bool:
+    """Whether ``piece`` would glue onto the word before it ("Russia" + "n")."""
+    return not piece.startswith(WORD_START) and joins_word(piece)
+
+
+def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary) -> str:
+    """The most likely candidate that ends the word before it (a new word,
+    punctuation such as "'s" or ".", or ``</s>``); the bare word-start piece
+    when none does."""
+    for piece in candidates:
+        if not continues_word(piece):
+            return piece
+    return WORD_START if vocab.is_known(WORD_START) else EOS
+
+
+def final_statuses(text: str, constraints: Sequence[Constraint], planned: Sequence[str]) -> tuple[str, ...]:
+    """Check the final English ``text``: a planned term that is not there is
+    reported ``missing``, never assumed."""
+    return check_statuses(text, [c.en for c in constraints], planned)

@@ -1,0 +1,371 @@
+"""The translation engine: sentences in, English out, terms enforced.
+
+``translate_texts`` takes sentences and the glossary terms matched in each,
+and gives their translations with each term's status.  It looks sentences up
+in the translation memory, splits long ones, decodes in length-sorted
+batches, and enforces the terms in two passes (:mod:`.enforce`).  Article
+runs are in :mod:`.articles`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+
+from ..text import (
+    normalize_text,
+)
+from .backends import Backend
+from .batching import make_batches
+from .enforce import (
+    Constraint,
+    boundary_piece,
+    final_statuses,
+    make_constraint,
+    plan_segment,
+)
+from .memory import Stored, TranslationMemory, memory_key
+from .vocab import EOS, Encoded
+
+log = logging.getLogger(__name__)
+
+# Sentences are given output limits by length buckets of this many pieces.
+LENGTH_BUCKET = 16
+# How many of the model's likeliest next pieces are considered for the piece
+# after a forced term (see ``_free_pass``).
+BOUNDARY_CANDIDATES = 8
+
+_SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
+
+
+def _bucket_up(pieces: int) -> int:
+    """``pieces`` rounded up to a multiple of ``LENGTH_BUCKET``."""
+    return -(-pieces // LENGTH_BUCKET) * LENGTH_BUCKET
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding options; everything here is part of the memory key."""
+
+    beam: int = 4
+    max_input_pieces: int = 200  # longer segments are translated in parts
+    length_ratio: float = 2.0  # output pieces ≤ ratio × source pieces + extra
+    length_extra: int = 10
+    max_output_pieces: int = 500
+    fixed_length: int | None = None  # benchmarks: exactly this many output pieces
+
+    def key(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
+
+    def max_length(self, source_pieces: int) -> int:
+        """The output limit of a sentence of ``source_pieces`` pieces.
+
+        It depends on the sentence alone (its length rounded up to a multiple
+        of ``LENGTH_BUCKET``), never on the other sentences of its batch, so a
+        sentence translates the same whatever it is batched with.
+        """
+        if self.fixed_length:
+            return self.fixed_length
+        bucket = _bucket_up(max(1, source_pieces))
+        return min(self.max_output_pieces, int(self.length_ratio * bucket) + self.length_extra)
+
+
+@dataclass(frozen=True)
+class TermRequest:
+    """A glossary term found in a text to translate: character span in that
+    text, the English form to enforce and the entry id."""
+
+    start: int
+    end: int
+    source: str
+    en: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    target: str
+    statuses: tuple[str, ...] = ()  # one per TermRequest, in order
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A text, or a piece of a long one, as the engine translates it, with
+    its source pieces and their character spans."""
+
+    text: str
+    terms: tuple[TermRequest, ...]
+    encoded: Encoded
+    key: str = ""
+
+
+@dataclass
+class EngineStats:
+    memory_hits: int = 0
+    memory_misses: int = 0
+    split_segments: int = 0
+    second_pass: int = 0
+    translated: int = 0
+    output_pieces: int = 0
+
+
+def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit: int) -> list[int]:
+    """Character offsets where ``text`` is cut into parts of at most about
+    ``limit`` pieces: after a comma-like mark or at a space, never inside a
+    term; one enormous word is cut at a piece boundary.  Linear in length."""
+    starts = [a for a, _ in encoded.spans]
+    terms_sorted = sorted((t.start, t.end) for t in terms)
+    term_starts = [a for a, _ in terms_sorted]
+
+    def inside_term(c: int) -> bool:
+        k = bisect.bisect_right(term_starts, c - 1) - 1
+        return k >= 0 and terms_sorted[k][0] < c < terms_sorted[k][1]
+
+    cuts = [m.end() for m in _SPLIT_AFTER.finditer(text) if not inside_term(m.end())]
+    ends = [b for _, b in encoded.spans]
+    points: list[int] = []
+    pos, first = 0, 0  # where the current part begins: character, piece
+    while len(ends) - first > limit:
+        # A cut before the end of piece ``first + limit`` keeps the part
+        # within the limit: take the last such cut, or, inside one enormous
+        # word, the piece boundary itself.
+        k = bisect.bisect_left(cuts, ends[first + limit]) - 1
+        cut = cuts[k] if k >= 0 and cuts[k] > pos else starts[first + limit]
+        points.append(cut)
+        pos, first = cut, bisect.bisect_right(ends, cut)
+    return points
+
+
+def _parts_of(text: str, terms: Sequence[TermRequest], vocab, options: DecodeOptions, stats: EngineStats) -> list[_Part]:
+    encoded = vocab.encode_source(text)
+    if len(encoded.pieces) <= options.max_input_pieces:
+        return [_Part(text, tuple(terms), encoded)]
+    points = _cut_points(text, encoded, terms, options.max_input_pieces)
+    stats.split_segments += 1
+    spans = [(a, b) for a, b in zip([0, *points], [*points, len(text)]) if text[a:b].strip()]
+    log.warning(
+        "a segment of %d characters is longer than %d pieces; translating it in %d parts",
+        len(text), options.max_input_pieces, len(spans),
+    )
+    parts = []
+    for a, b in spans:
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        piece = text[a:b].strip()
+        inside = tuple(
+            TermRequest(t.start - a - lead, t.end - a - lead, t.source, t.en, t.entry)
+            for t in terms
+            if a <= t.start < b
+        )
+        parts.append(_Part(piece, inside, vocab.encode_source(piece)))
+    return parts
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A part after its free pass: the constraints and planned term statuses,
+    its output pieces so far and, while terms remain to be forced, the prefix
+    to decode on from and that decoding's output limit."""
+
+    part: _Part
+    constraints: tuple[Constraint, ...]
+    planned: tuple[str, ...]
+    pieces: tuple[str, ...]
+    prefix: tuple[str, ...] | None = None
+    limit: int | None = None  # set with ``prefix``
+
+
+def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
+    """Translate one batch (sentences with the same output limit) freely and
+    plan the enforcement of each sentence's terms (``mt.translate.enforce``).
+
+    A sentence whose terms the model did not all write gets the prefix that
+    forces them, ending with the first free piece: it must not glue onto the
+    last forced word ("Russia" + "n"), so it is chosen here among the model's
+    likeliest next pieces.  The constrained pass that decodes on from there
+    runs later, pooled with other batches' sentences of the same limit.
+    """
+    vocab = backend.vocab
+    sources = [part.encoded.pieces for part in parts]
+    constraints = [
+        tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end) for t in part.terms) for part in parts
+    ]
+    max_length = options.max_length(len(sources[0]))
+    first = backend.translate(
+        sources,
+        beam=options.beam,
+        max_length=max_length,
+        min_length=options.fixed_length or 0,
+        return_attention=any(constraints),
+    )
+    drafts = []
+    for part, cons, hyp in zip(parts, constraints, first):
+        plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1)
+        drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix))
+    again = [i for i, d in enumerate(drafts) if d.prefix is not None]
+    if not again:
+        return drafts
+    stats.second_pass += len(again)
+    candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
+    for i, options_i in zip(again, candidates):
+        prefix = drafts[i].prefix
+        piece = boundary_piece(options_i, vocab)
+        if piece == EOS:  # the sentence ends with the term
+            drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
+            continue
+        forced = (*prefix, piece)
+        room = len(forced) + (0 if options.fixed_length else options.length_extra)
+        # The sentence's own limit, raised (in steps of a bucket) when its
+        # forced terms need more room: a function of this sentence alone.
+        limit = max_length + _bucket_up(max(0, room - max_length))
+        drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
+    return drafts
+
+
+def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions) -> list[_Draft]:
+    """Decode on from the forced prefixes of ``drafts`` (all of one limit)."""
+    (limit,) = {d.limit for d in drafts}
+    decoded = backend.translate(
+        [d.part.encoded.pieces for d in drafts],
+        beam=options.beam,
+        max_length=limit,
+        min_length=options.fixed_length or 0,
+        prefixes=[d.prefix for d in drafts],
+    )
+    return [replace(d, pieces=h.pieces, prefix=None) for d, h in zip(drafts, decoded)]
+
+
+def _finish(vocab, draft: _Draft, stats: EngineStats) -> Stored:
+    """The English of a finished draft, its terms checked in the text."""
+    target = vocab.decode_target(draft.pieces)
+    statuses = final_statuses(target, draft.constraints, draft.planned) if draft.constraints else ()
+    stats.output_pieces += len(draft.pieces)
+    stats.translated += 1
+    return Stored(target=target, statuses=statuses)
+
+
+def _decode(
+    backend: Backend,
+    parts: Sequence[_Part],
+    options: DecodeOptions,
+    stats: EngineStats,
+    max_batch_pieces: int,
+    max_batch_sentences: int,
+) -> Iterator[list[_Draft]]:
+    """Decode ``parts``, yielding drafts as they finish.
+
+    Free passes run in length-sorted batches that never mix output limits
+    (see ``DecodeOptions.max_length``).  Sentences that need a constrained
+    pass wait, by output limit, until they fill a batch across free-pass
+    batches: a batch's sentences rarely all need one, and small batches
+    decode slowly.  What still waits at the end runs last.
+    """
+
+    def batches(group: Sequence[_Part]) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences)
+
+    def is_full(group: Sequence[_Part]) -> bool:
+        longest = max(len(p.encoded.pieces) for p in group)
+        return len(group) >= max_batch_sentences or longest * (len(group) + 1) > max_batch_pieces
+
+    queued: dict[int, list[_Draft]] = {}
+
+    def constrained(limit: int, *, flush: bool) -> Iterator[list[_Draft]]:
+        group = queued.pop(limit)
+        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group])]
+        if not flush and not is_full([d.part for d in chunks[-1]]):
+            queued[limit] = chunks.pop()
+        for chunk in chunks:
+            yield _constrained_pass(backend, chunk, options)
+
+    by_limit: dict[int, list[_Part]] = {}
+    for part in parts:
+        by_limit.setdefault(options.max_length(len(part.encoded.pieces)), []).append(part)
+    for limit in sorted(by_limit, reverse=True):
+        group = by_limit[limit]
+        for batch in batches(group):
+            drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
+            finished = [d for d in drafts if d.prefix is None]
+            if finished:
+                yield finished
+            for d in drafts:
+                if d.prefix is not None:
+                    queued.setdefault(d.limit, []).append(d)
+            for waiting_limit in sorted(queued, reverse=True):
+                yield from constrained(waiting_limit, flush=False)
+    for waiting_limit in sorted(queued, reverse=True):
+        yield from constrained(waiting_limit, flush=True)
+
+
+def translate_texts(
+    backend: Backend,
+    texts: Sequence[str],
+    terms: Sequence[Sequence[TermRequest]] | None = None,
+    *,
+    options: DecodeOptions = DecodeOptions(),
+    memory: TranslationMemory | None = None,
+    max_batch_pieces: int = 1000,
+    max_batch_sentences: int = 32,
+    on_done: Callable[[int], None] | None = None,
+    stats: EngineStats | None = None,
+) -> list[Translation]:
+    """Translate ``texts`` (sentences) with their glossary terms enforced.
+
+    Texts already in ``memory`` are not translated again; the others are
+    translated in batches (``_decode``) and committed to memory as they
+    finish.
+    ``on_done(n)`` is called as texts finish (for progress bars).
+    """
+    stats = stats if stats is not None else EngineStats()
+    terms = terms if terms is not None else [()] * len(texts)
+    vocab = backend.vocab
+    parts_of: list[list[_Part]] = []
+    for text, text_terms in zip(texts, terms):
+        mine = []
+        for part in _parts_of(text, text_terms, vocab, options, stats):
+            key = memory_key(
+                backend.identity, options.key(), normalize_text(part.text), [f"{t.entry}\t{t.en}" for t in part.terms]
+            )
+            mine.append(replace(part, key=key))
+        parts_of.append(mine)
+    parts = [p for mine in parts_of for p in mine]
+
+    done: dict[str, Stored] = {}
+    if memory is not None:
+        before_hits, before_misses = memory.hits, memory.misses
+        done.update(memory.lookup(p.key for p in parts))
+        stats.memory_hits += memory.hits - before_hits
+        stats.memory_misses += memory.misses - before_misses
+    todo = list({p.key: p for p in parts if p.key not in done}.values())
+
+    # Which texts wait for which keys, so finished texts are reported at once.
+    waiting: dict[str, set[int]] = {}
+    pending = [0] * len(texts)
+    for index, mine in enumerate(parts_of):
+        for key in {p.key for p in mine if p.key not in done}:
+            waiting.setdefault(key, set()).add(index)
+            pending[index] += 1
+    if on_done and pending.count(0):
+        on_done(pending.count(0))
+
+    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences):
+        new = {d.part.key: _finish(vocab, d, stats) for d in drafts}
+        done.update(new)
+        if memory is not None:
+            memory.store({d.part.key: (d.part.text, new[d.part.key]) for d in drafts})
+        finished = 0
+        for key in new:
+            for index in waiting.pop(key, ()):
+                pending[index] -= 1
+                finished += pending[index] == 0
+        if on_done and finished:
+            on_done(finished)
+
+    translations = []
+    for mine in parts_of:
+        target = " ".join(done[p.key].target for p in mine).strip()
+        statuses = tuple(s for p in mine for s in done[p.key].statuses)
+        translations.append(Translation(target=target, statuses=statuses))
+    return translations

@@ -1,0 +1,103 @@
+"""Translation memory: a SQLite file of segments already translated.
+
+A segment is keyed by the model (backend, fingerprint, precision), the
+decoding options, the glossary terms enforced in it and its normalised
+source (``mt.text.normalize``), so a segment seen before under the same
+conditions is never translated again: not on a rerun, not when it repeats in
+an article.  Two spellings that normalise alike (with and without harakat,
+Persian or Arabic kaf) share one translation: the first one translated.
+Each batch is committed as soon as it is translated, so a run killed half
+way loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import OutputError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS segments (
+    key TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    statuses TEXT NOT NULL,
+    created TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A remembered translation: the English text and the status of each
+    enforced term, in the order of the segment's terms."""
+
+    target: str
+    statuses: tuple[str, ...]
+
+
+def memory_key(identity: str, options: str, normalised_source: str, terms: Iterable[str]) -> str:
+    payload = json.dumps([identity, options, normalised_source, list(terms)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class TranslationMemory:
+    """A SQLite translation memory; ``path=None`` keeps it in memory only."""
+
+    def __init__(self, path: Path | str | None):
+        self.path = Path(path) if path is not None else None
+        self.hits = 0
+        self.misses = 0
+        try:
+            self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=30)
+            if self.path:
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_SCHEMA)
+            self._db.commit()
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot open the translation memory ({err})") from None
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, Stored]:
+        """The remembered translations among ``keys``; counts hits and misses."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, Stored] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, target, statuses FROM segments WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                )
+                for key, target, statuses in rows:
+                    found[key] = Stored(target=target, statuses=tuple(json.loads(statuses)))
+        except (sqlite3.DatabaseError, ValueError) as err:
+            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def store(self, items: Mapping[str, tuple[str, Stored]]) -> None:
+        """Remember ``key → (source, translation)`` and commit at once."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segments (key, source, target, statuses, created) VALUES (?, ?, ?, ?, ?)",
+                    [(k, src, t.target, json.dumps(list(t.statuses)), now) for k, (src, t) in items.items()],
+                )
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot write the translation memory ({err})") from None
+
+    def __len__(self) -> int:
+        try:
+            return self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,83 @@
+"""One contract for every backend, run on the tiny random-weight model."""
+
+from __future__ import annotations
+
+import pytest
+
+from mt.text import split_sentences
+from mt.translate import Backend, load_backend
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "قال بشار الأسد إن روسيا حليف.",
+    "طهران تتقرب من موسكو حفاظا على نفوذها في سوريا",
+    "العربية",
+]
+
+
+@pytest.fixture(scope="module", params=["transformers", "ctranslate2"])
+def backend(request, tiny_model, tiny_ct2) -> Backend:
+    model = tiny_model if request.param == "transformers" else tiny_ct2
+    return load_backend(str(model), request.param)
+
+
+def _sources(backend, texts=SENTENCES):
+    return [backend.vocab.encode_source(t).pieces for t in texts]
+
+
+class TestBackendContract:
+    def test_is_a_backend(self, backend):
+        assert isinstance(backend, Backend)
+        assert backend.identity.startswith(backend.name)
+
+    def test_translates_each_source_within_the_length_limit(self, backend):
+        hyps = backend.translate(_sources(backend), beam=2, max_length=12)
+        assert len(hyps) == 3
+        assert all(0 < len(h.pieces) <= 12 for h in hyps)
+        assert all("</s>" not in h.pieces and "<pad>" not in h.pieces for h in hyps)
+
+    def test_min_length_fixes_the_length(self, backend):
+        hyps = backend.translate(_sources(backend), beam=1, max_length=9, min_length=9)
+        assert [len(h.pieces) for h in hyps] == [9, 9, 9]
+
+    def test_prefix_is_forced_and_counts_in_the_length(self, backend):
+        prefix = backend.vocab.encode_target("Iran")
+        hyps = backend.translate(_sources(backend), beam=2, max_length=10, prefixes=[prefix, None, prefix])
+        assert hyps[0].pieces[: len(prefix)] == prefix
+        assert hyps[2].pieces[: len(prefix)] == prefix
+        assert all(len(h.pieces) <= 10 for h in hyps)
+
+    def test_attention_has_a_row_per_piece_and_a_column_per_source_piece(self, backend):
+        sources = _sources(backend)
+        hyps = backend.translate(sources, beam=2, max_length=8, return_attention=True)
+        for hyp, src in zip(hyps, sources):
+            assert len(hyp.attention) == len(hyp.pieces)
+            assert all(len(row) == len(src) + 1 for row in hyp.attention)  # + </s>
+            assert all(abs(sum(row) - 1) < 1e-3 for row in hyp.attention)
+
+    def test_next_pieces(self, backend):
+        sources = _sources(backend)
+        prefixes = [backend.vocab.encode_target("Iran"), backend.vocab.encode_target("a b")]
+        options = backend.next_pieces(sources[:2], prefixes, k=5)
+        assert [len(o) for o in options] == [5, 5]
+        assert all(isinstance(p, str) for o in options for p in o)
+
+
+def test_greedy_float32_parity_on_the_seeds(tiny_model, tiny_ct2, seed_paths):
+    """Both backends give the same pieces (hence token ids) with greedy search."""
+    hf = load_backend(str(tiny_model), "transformers")
+    ct = load_backend(str(tiny_ct2), "ctranslate2", compute_type="float32")
+    texts = [s.text for p in seed_paths for s in split_sentences(p.read_text(encoding="utf-8"))][:40]
+    sources = [hf.vocab.encode_source(t).pieces for t in texts]
+    a = hf.translate(sources, beam=1, max_length=40)
+    b = ct.translate(sources, beam=1, max_length=40)
+    assert [h.pieces for h in a] == [h.pieces for h in b]
+    assert [hf.vocab.to_ids(h.pieces) for h in a] == [hf.vocab.to_ids(h.pieces) for h in b]
+
+
+def test_int8_model_loads_and_translates(tiny_ct2_int8):
+    backend = load_backend(str(tiny_ct2_int8))
+    assert backend.name == "ctranslate2" and backend.identity.endswith(":int8")
+    hyps = backend.translate([backend.vocab.encode_source(SENTENCES[0]).pieces], beam=4, max_length=10)
+    assert len(hyps[0].pieces) > 0

@@ -1,0 +1,153 @@
+"""Enforcement planning on hand-made pieces and attention (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mt.glossary import find_terms
+from mt.translate.enforce import (
+    Constraint,
+    boundary_piece,
+    continues_word,
+    detokenize,
+    final_statuses,
+    plan_segment,
+)
+
+
+def _c(en: str, pieces: tuple[str, ...], src: tuple[int, int]) -> Constraint:
+    return Constraint(en=en, pieces=pieces, src_from=src[0], src_to=src[1])
+
+
+ASSAD = _c("Assad", ("▁Assad",), (3, 4))
+PUTIN = _c("Vladimir Putin", ("▁Vladimir", "▁Put", "in"), (1, 3))
+
+
+def _attention(rows: int, cols: int, peaks: dict[int, int]) -> list[list[float]]:
+    """Flat attention except target rows peaking on one source column."""
+    matrix = []
+    for t in range(rows):
+        row = [1.0 / cols] * cols
+        if t in peaks:
+            row = [0.02] * cols
+            row[peaks[t]] = 1.0 - 0.02 * (cols - 1)
+        matrix.append(row)
+    return matrix
+
+
+def test_detokenize_maps_characters_to_pieces():
+    text, owner = detokenize(["▁He", "▁said", "'s", "."])
+    assert text == "He said's."
+    assert owner[text.index("said")] == 1
+    assert owner[-1] == 3
+
+
+@pytest.mark.parametrize(
+    "text,forms,expected",
+    [
+        ("Bashar al-Assad met Assad's aide", ["Assad", "Bashar al-Assad"], {"Bashar al-Assad": [(0, 15)], "Assad": [(20, 25)]}),
+        ("the Assadist view", ["Assad"], {"Assad": []}),
+        ("Assad-led forces", ["Assad"], {"Assad": [(0, 5)]}),
+        ("kremlin walls; the Kremlin", ["Kremlin"], {"Kremlin": [(19, 26)]}),
+        ("Kremlin said", ["kremlin"], {"kremlin": [(0, 7)]}),  # sentence-initial capital
+        ("Iran and Iran", ["Iran"], {"Iran": [(0, 4), (9, 13)]}),
+    ],
+)
+def test_find_terms(text, forms, expected):
+    assert find_terms(text, forms) == expected
+
+
+def test_no_constraints_no_plan():
+    plan = plan_segment(["▁a", "▁b"], None, [], 5)
+    assert plan.prefix is None and plan.statuses == ()
+
+
+def test_a_term_the_model_wrote_is_produced_and_not_forced_again():
+    pieces = ["▁He", "▁met", "▁Assad", "▁today", "."]
+    plan = plan_segment(pieces, _attention(5, 6, {}), [ASSAD], 6)
+    assert plan.statuses == ("produced",)
+    assert plan.prefix is None
+
+
+def test_a_missing_term_replaces_the_words_attending_to_it():
+    # "As", "ad" attend to source piece 3 (the Arabic term): the model's own
+    # rendering of the name is replaced, not duplicated.
+    pieces = ["▁He", "▁met", "▁As", "ad", "▁today", "."]
+    attention = _attention(6, 6, {2: 3, 3: 3})
+    plan = plan_segment(pieces, attention, [ASSAD], 6)
+    assert plan.statuses == ("forced",)
+    assert plan.prefix == ("▁He", "▁met", "▁Assad")
+
+
+def test_a_term_is_inserted_before_the_word_attending_most_when_nothing_aligns():
+    pieces = ["▁He", "▁met", "▁the", "▁leader", "."]
+    # Every row looks mostly elsewhere; "leader" gives the term (column 4)
+    # the most attention without peaking on it.
+    attention = [[0.5, 0.2, 0.2, 0.06, 0.02, 0.02] for _ in pieces]
+    attention[3] = [0.1, 0.05, 0.05, 0.45, 0.3, 0.05]
+    plan = plan_segment(pieces, attention, [_c("Assad", ("▁Assad",), (4, 5))], 6)
+    assert plan.statuses == ("forced",)
+    assert plan.prefix == ("▁He", "▁met", "▁the", "▁Assad")
+
+
+def test_flat_attention_places_terms_in_source_order_proportionally():
+    pieces = ["▁a", "▁b", "▁c", "▁d", "▁e", "▁f", "▁g", "▁h"]
+    first = _c("Iran", ("▁Iran",), (0, 1))
+    last = _c("Russia", ("▁Russia",), (7, 8))
+    plan = plan_segment(pieces, _attention(8, 8, {}), [first, last], 8)
+    assert plan.statuses == ("forced", "forced")
+    assert plan.prefix[0] == "▁Iran"  # a term at the start of the sentence
+    assert plan.prefix[-1] == "▁Russia"
+    assert plan.prefix.index("▁Iran") < plan.prefix.index("▁Russia")
+
+
+def test_repeated_terms_need_as_many_occurrences():
+    pieces = ["▁Iran", "▁and", "▁its", "▁allies", "."]
+    twice = [_c("Iran", ("▁Iran",), (0, 1)), _c("Iran", ("▁Iran",), (5, 6))]
+    plan = plan_segment(pieces, _attention(5, 8, {}), twice, 8)
+    assert plan.statuses == ("produced", "forced")
+    text, _ = detokenize(plan.prefix)
+    assert text.count("Iran") == 2
+
+
+def test_multi_piece_term_is_forced_whole_and_prefix_keeps_a_later_produced_term():
+    pieces = ["▁The", "▁president", "▁spoke", "▁to", "▁Assad", "."]
+    plan = plan_segment(pieces, _attention(6, 6, {}), [PUTIN, ASSAD], 6)
+    assert plan.statuses == ("forced", "produced")
+    text, _ = detokenize(plan.prefix)
+    assert "Vladimir Putin" in text and text.endswith("Assad")
+
+
+def test_longer_form_is_not_counted_for_the_shorter_one():
+    pieces = ["▁Bashar", "▁al", "-", "Assad", "▁spoke", "."]
+    both = [_c("Bashar al-Assad", ("▁Bashar", "▁al", "-", "Assad"), (0, 2)), _c("Assad", ("▁Assad",), (4, 5))]
+    plan = plan_segment(pieces, _attention(6, 6, {}), both, 6)
+    assert plan.statuses == ("produced", "forced")
+
+
+def test_unspellable_term_is_reported_missing_not_forced():
+    odd = Constraint(en="Ωmega", pieces=("▁", "<unk>"), src_from=0, src_to=1, spellable=False)
+    plan = plan_segment(["▁a", "."], None, [odd], 3)
+    assert plan.statuses == ("missing",) and plan.prefix is None
+
+
+@pytest.mark.parametrize(
+    "piece,glues",
+    [("n", True), ("7", True), ("_", True), ("ة", True), ("▁and", False), ("'s", False), (".", False), ("-", False), ("", False)],
+)
+def test_continues_word(piece, glues):
+    assert continues_word(piece) is glues
+
+
+def test_boundary_piece_prefers_the_likeliest_piece_that_ends_the_word():
+    class Vocab:
+        def is_known(self, piece):
+            return True
+
+    assert boundary_piece(["n", "ian", "'s", "▁said"], Vocab()) == "'s"
+    assert boundary_piece(["n", "ian"], Vocab()) == "▁"
+
+
+def test_final_statuses_report_a_term_lost_after_the_prefix():
+    assert final_statuses("Iran said", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("forced",)
+    assert final_statuses("Iranian", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("missing",)

@@ -1,0 +1,127 @@
+"""Batching, translation memory and model location, without a model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mt.errors import ModelError, OutputError
+from mt.translate import detect_kind, locate_model
+from mt.translate.batching import make_batches
+from mt.translate.memory import Stored, TranslationMemory, memory_key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=300), max_size=60), st.integers(min_value=1, max_value=1000))
+def test_batches_cover_every_item_once_within_the_budget(lengths, budget):
+    batches = make_batches(lengths, budget, max_items=16)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= 16
+        if len(batch) > 1:
+            assert max(max(1, lengths[i]) for i in batch) * len(batch) <= budget
+
+
+def test_batches_are_sorted_by_length():
+    batches = make_batches([5, 50, 6, 49, 1], 100)
+    assert batches[0][0] == 1  # the longest first
+    lengths = [[5, 50, 6, 49, 1][i] for b in batches for i in b]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_memory_round_trip_and_counts(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    memory = TranslationMemory(path)
+    key = memory_key("m", "beam=4", "قال", ["الأسد\tAssad"])
+    assert memory.lookup([key]) == {}
+    memory.store({key: ("قال", Stored("said", ("forced",)))})
+    memory.close()
+    again = TranslationMemory(path)
+    assert again.lookup([key, "other"]) == {key: Stored("said", ("forced",))}
+    assert (again.hits, again.misses) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [("m2", "beam=4", "قال", []), ("m", "beam=5", "قال", []), ("m", "beam=4", "قالت", []), ("m", "beam=4", "قال", ["x\ty"])],
+)
+def test_memory_key_depends_on_model_options_source_and_terms(change):
+    assert memory_key(*change) != memory_key("m", "beam=4", "قال", [])
+
+
+def test_memory_file_that_is_not_sqlite(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    path.write_text("not a database " * 100)
+    with pytest.raises(OutputError, match="tm.sqlite: cannot open the translation memory"):
+        TranslationMemory(path)
+
+
+def test_detect_kind(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "marian"}))
+    assert detect_kind(tmp_path) is None
+    (tmp_path / "model.safetensors").write_bytes(b"")
+    assert detect_kind(tmp_path) == "transformers"
+    ct2 = tmp_path / "ct2"
+    ct2.mkdir()
+    (ct2 / "config.json").write_text(json.dumps({"unk_token": "<unk>"}))
+    (ct2 / "model.bin").write_bytes(b"")
+    assert detect_kind(ct2) == "ctranslate2"
+
+
+def test_locate_model_errors(tmp_path):
+    with pytest.raises(ModelError, match="no such model directory"):
+        locate_model(str(tmp_path / "missing"))
+    with pytest.raises(ModelError, match="not a model directory"):
+        locate_model(str(tmp_path))
+    file = tmp_path / "f"
+    file.write_text("x")
+    with pytest.raises(ModelError, match="a model is a directory"):
+        locate_model(str(file))
+
+
+def test_hub_id_offline_is_explained(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError, match="could not be found locally or downloaded"):
+        locate_model("Helsinki-NLP/opus-mt-ar-en-not-cached")
+
+
+def _words(text: str):
+    """Pieces as SentencePiece makes them: a word with the space before it."""
+    import re
+
+    from mt.translate.vocab import Encoded
+
+    spans = [(max(0, m.start() - 1) if m.start() else 0, m.end()) for m in re.finditer(r"\S+", text)]
+    return Encoded(pieces=tuple(text[a:b] for a, b in spans), spans=tuple(spans))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["قال", "بوتين،", "إن", "روسيا", "x" * 30, "و"]), min_size=1, max_size=300),
+    st.integers(min_value=3, max_value=40),
+)
+def test_long_text_is_cut_into_parts_within_the_limit_never_inside_a_term(words, limit):
+    from mt.translate.engine import TermRequest, _cut_points
+
+    text = " ".join(words)
+    terms = [TermRequest(m.start(), m.end(), m.group(0), "Russia", "روسيا") for m in __import__("re").finditer("إن روسيا", text)]
+    points = _cut_points(text, _words(text), terms, limit)
+    assert points == sorted(set(points)) and all(0 < p < len(text) for p in points)
+    for a, b in zip([0, *points], [*points, len(text)]):
+        assert len(text[a:b].split()) <= limit
+    for t in terms:
+        assert not any(t.start < p < t.end for p in points)
+
+
+def test_a_very_long_line_is_cut_into_full_parts():
+    """200,000 words, 200 per part: 1,000 parts (an earlier version
+    re-encoded the rest of the text for every cut and never finished)."""
+    from mt.translate.engine import _cut_points
+
+    text = " ".join(["كلمة،"] * 200_000)
+    points = _cut_points(text, _words(text), [], 200)
+    assert len(points) == 999

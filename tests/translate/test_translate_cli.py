@@ -1,0 +1,149 @@
+"""``mt translate`` and ``mt model prepare`` end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from mt.formats import read_json, read_tmx
+from mt.glossary import find_terms
+
+from ..conftest import HOUSE, assert_one_line_error
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+GLOSSARY = str(HOUSE)
+
+
+@pytest.mark.parametrize("which", ["transformers", "ctranslate2"])
+def test_translate_the_seeds_writes_json_and_tmx_for_every_article(which, tiny_model, tiny_ct2_int8, seed_paths, tmp_path):
+    model = tiny_model if which == "transformers" else tiny_ct2_int8
+    out = tmp_path / "aligned"
+    args = ["translate", str(seed_paths[0].parent), "--out", str(out), "--model", str(model), "--glossary", GLOSSARY, "--beam", "2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "0 missing" in result.stdout.splitlines()[-1]
+    from translate.storage import tmx as tmx_reader
+    for path in seed_paths:
+        document = read_json(out / f"{path.stem}.json")
+        assert document.meta["backend"] == which
+        assert document.meta["source_file"].endswith(path.name)
+        assert document.meta["glossary"]["entries"] > 80
+        assert {"model", "options", "tool_version", "created", "signature"} <= document.meta.keys()
+        text = path.read_text(encoding="utf-8")
+        assert [p.source for p in document.pairs] == [text[p.source_start : p.source_end] for p in document.pairs]
+        for pair in document.pairs:
+            forms = [term.en for term in pair.terms]
+            found = find_terms(pair.target, forms)
+            for term in pair.terms:
+                assert term.status in ("produced", "forced")
+                assert len(found[term.en]) >= forms.count(term.en), (term.en, pair.target)
+        assert read_tmx(out / f"{path.stem}.tmx").pairs == document.pairs
+        units = tmx_reader.tmxfile.parsefile(str(out / f"{path.stem}.tmx")).units
+        assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in document.pairs]
+    assert (out / ".mt-memory.sqlite").is_file()
+
+    # A rerun skips the articles already done; --force redoes them from memory.
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and again.stdout.count("skipped (output exists") == 5
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0
+    assert ", 0 misses;" in forced.stdout.splitlines()[-1]
+
+
+def test_rerun_warns_when_the_article_or_the_settings_changed(tiny_ct2_int8, seed_paths, tmp_path):
+    article = tmp_path / "article.txt"
+    text = seed_paths[2].read_text(encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
+    args = ["translate", str(article), "--out", str(tmp_path / "out"), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    assert runner.invoke(app, args).exit_code == 0
+    same = runner.invoke(app, args)
+    assert same.exit_code == 0 and "skipped" in same.stdout and "warning" not in same.stderr
+    other_beam = runner.invoke(app, [*args[:-1], "2"])
+    assert other_beam.exit_code == 0 and "made with other settings; --force to redo it" in other_beam.stderr
+    article.write_text(text + "\nبوتين يزور دمشق.\n", encoding="utf-8")
+    changed = runner.invoke(app, args)
+    assert changed.exit_code == 0 and "skipped" in changed.stdout
+    assert "made from another version of the article; --force to redo it" in changed.stderr
+
+
+def test_no_memory_translates_again(tiny_ct2_int8, seed_paths, tmp_path):
+    args = ["translate", str(seed_paths[2]), "--out", str(tmp_path), "--model", str(tiny_ct2_int8), "--beam", "1", "--no-memory"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "memory off" in result.stdout
+    assert not (tmp_path / ".mt-memory.sqlite").exists()
+    assert read_json(tmp_path / f"{seed_paths[2].stem}.json").meta["glossary"] is None
+
+
+def test_missing_model_offline_is_one_line(tmp_path, seed_paths, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(app, ["translate", str(seed_paths[0]), "--out", str(tmp_path / "o")])
+    assert_one_line_error(result, "could not be found locally or downloaded")
+    assert "--model PATH" in result.stderr and "mt model prepare" in result.stderr
+
+
+def test_model_path_that_does_not_exist(tmp_path, seed_paths):
+    result = runner.invoke(app, ["translate", str(seed_paths[0]), "--out", str(tmp_path / "o"), "--model", str(tmp_path / "nope")])
+    assert_one_line_error(result, "no such model directory")
+
+
+def test_transformers_directory_given_as_ctranslate2(tiny_model, tmp_path, seed_paths):
+    args = ["translate", str(seed_paths[0]), "--out", str(tmp_path / "o"), "--model", str(tiny_model), "--backend", "ctranslate2"]
+    assert_one_line_error(runner.invoke(app, args), "is a transformers checkpoint, not a CTranslate2 model")
+
+
+def test_model_prepare_from_a_save_pretrained_directory(tiny_model, tmp_path, seed_paths):
+    out = tmp_path / "ct2"
+    result = runner.invoke(app, ["model", "prepare", str(tiny_model), "--out", str(out), "--quantization", "int8"])
+    assert result.exit_code == 0, result.output
+    assert {"model.bin", "source.spm", "target.spm"} <= {p.name for p in out.iterdir()}
+    assert_one_line_error(runner.invoke(app, ["model", "prepare", str(tiny_model), "--out", str(out)]), "use --force")
+    assert runner.invoke(app, ["model", "prepare", str(tiny_model), "--out", str(out), "--force"]).exit_code == 0
+    # translating with it needs no torch: the backend is chosen by the layout
+    translated = runner.invoke(app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out), "--beam", "1"])
+    assert translated.exit_code == 0, translated.output
+    assert "(ctranslate2, beam 1;" in translated.stdout
+
+
+def test_the_converters_own_output_is_accepted(tiny_model, tmp_path, seed_paths):
+    converter = Path(sys.executable).parent / "ct2-transformers-converter"
+    if not converter.exists():
+        pytest.skip("ct2-transformers-converter is not installed")
+    out = tmp_path / "converted"
+    subprocess.run(
+        [str(converter), "--model", str(tiny_model), "--output_dir", str(out), "--copy_files", "source.spm", "target.spm"],
+        check=True,
+        capture_output=True,
+    )
+    result = runner.invoke(app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out), "--beam", "1", "--glossary", GLOSSARY])
+    assert result.exit_code == 0, result.output
+    prepared = runner.invoke(app, ["model", "prepare", str(out), "--out", str(tmp_path / "copy")])
+    assert prepared.exit_code == 0, prepared.output
+
+
+def test_converter_output_without_sentencepiece_files_is_explained(tiny_model, tmp_path, seed_paths):
+    from mt.translate import prepare_model
+
+    out = prepare_model(str(tiny_model), tmp_path / "ct2")
+    (out / "source.spm").unlink()
+    result = runner.invoke(app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out)])
+    assert_one_line_error(result, "missing source.spm")
+
+
+def test_prepare_refuses_an_unknown_quantization(tiny_model, tmp_path):
+    result = runner.invoke(app, ["model", "prepare", str(tiny_model), "--out", str(tmp_path / "x"), "--quantization", "int3"])
+    assert_one_line_error(result, "'int3' is not one of", code=2)
+    assert not (tmp_path / "x").exists()
+
+
+def test_memory_and_no_memory_together_is_a_usage_error(seed_paths, tmp_path):
+    args = ["translate", str(seed_paths[0]), "--out", str(tmp_path / "o"), "--memory", str(tmp_path / "m"), "--no-memory"]
+    result = runner.invoke(app, args)
+    assert_one_line_error(result, "--memory and --no-memory exclude each other", code=2)
+    assert not (tmp_path / "o").exists()
