@@ -18,8 +18,9 @@ term, the source pieces it covers, the decoder's cross-attention):
 4. The spliced output up to the end of the last term becomes a forced target
    prefix, and the decoder continues from there (a second, constrained pass):
    the rest of the sentence is generated knowing the terms.  Terms are only
-   ever placed at word starts, so nothing glues onto them inside the prefix;
-   the first piece after the prefix is the likeliest of the model's top
+   ever placed at word starts, and a free piece right after a term that
+   would continue its last word is written as a word start, so nothing glues
+   onto a term inside the prefix; the first piece after the prefix is the likeliest of the model's top
    candidates that does not continue the term's last word ("Russia" + "n"):
    a new word, punctuation such as "'s" or ".", or ``</s>``.
 
@@ -153,9 +154,11 @@ def plan_segment(
     attention: Sequence[Sequence[float]] | None,
     constraints: Sequence[Constraint],
     n_source: int,
+    vocab: MarianVocabulary | None = None,
 ) -> Plan:
     """Decide, from the free decoding ``pieces``, which terms were produced
-    and the prefix that forces the others (see the module docstring)."""
+    and the prefix that forces the others (see the module docstring).
+    ``vocab`` says which pieces exist (all of them when ``None``)."""
     if not constraints:
         return Plan(prefix=None, statuses=())
     text, owner = detokenize(pieces)
@@ -186,23 +189,66 @@ def plan_segment(
         edits.append((a, b, k))
         statuses[k] = TERM_FORCED
     edits.sort(key=lambda e: (e[0], e[2]))
-    out: list[str] = []
-    moved: dict[int, int] = {}  # original piece index → index in ``out``
+    splice = _Splice(vocab)
     term_ends: list[int] = []
     pos = 0
     for a, b, k in edits:
         a = max(a, pos)
         for i in range(pos, a):
-            moved[i] = len(out)
-            out.append(pieces[i])
-        out.extend(constraints[k].pieces)
-        term_ends.append(len(out))
+            splice.free(i, pieces[i])
+        term_ends.append(splice.term(constraints[k].pieces))
         pos = max(b, a)
     for i in range(pos, len(pieces)):
-        moved[i] = len(out)
-        out.append(pieces[i])
-    term_ends.extend(moved[i] + 1 for i in produced_last if i in moved)
-    return Plan(prefix=tuple(out[: max(term_ends)]), statuses=tuple(statuses))
+        splice.free(i, pieces[i])
+    term_ends.extend(splice.moved[i] + 1 for i in produced_last if i in splice.moved)
+    return Plan(prefix=tuple(splice.out[: max(term_ends)]), statuses=tuple(statuses))
+
+
+class _Splice:
+    """The free output with terms spliced in, built left to right.
+
+    A term's first piece begins a word, so nothing glues onto it from the
+    left.  What follows a term is the free output, which may go on with a
+    piece that continues a word: a term inserted at the start of an output
+    whose first piece is "increase" without its word start (random weights
+    write such pieces anywhere) would read "Shamkhaniincrease".  Such a piece is written as a word start instead: its
+    ``▁`` form when the vocabulary has it, else after the bare ``▁`` piece,
+    else (a vocabulary with neither) the rest of that word is left out.
+    """
+
+    def __init__(self, vocab: MarianVocabulary | None):
+        self.vocab = vocab
+        self.out: list[str] = []
+        self.moved: dict[int, int] = {}  # free piece index → its index in ``out``
+        self._after_term = False
+        self._dropping = False
+
+    def _known(self, piece: str) -> bool:
+        return self.vocab is None or self.vocab.is_known(piece)
+
+    def term(self, term_pieces: Sequence[str]) -> int:
+        """Append a term; return the end of it in ``out``."""
+        self.out.extend(term_pieces)
+        self._after_term, self._dropping = True, False
+        return len(self.out)
+
+    def free(self, index: int, piece: str) -> None:
+        """Append free piece ``index``, separated from a term just before it."""
+        glues = continues_word(piece)
+        if self._dropping and glues:
+            return
+        self._dropping = False
+        if self._after_term and glues:
+            if self._known(WORD_START + piece):
+                piece = WORD_START + piece
+            elif self._known(WORD_START):
+                self.out.append(WORD_START)
+            else:
+                self._dropping = True
+                return
+        self._after_term = False
+        self.moved[index] = len(self.out)
+        self.out.append(piece)
 
 
 def continues_word(piece: str) -> bool:

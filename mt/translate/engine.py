@@ -202,7 +202,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     )
     drafts = []
     for part, cons, hyp in zip(parts, constraints, first):
-        plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1)
+        plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1, vocab)
         drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix))
     again = [i for i, d in enumerate(drafts) if d.prefix is not None]
     if not again:

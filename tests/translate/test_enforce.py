@@ -151,3 +151,91 @@ def test_boundary_piece_prefers_the_likeliest_piece_that_ends_the_word():
 def test_final_statuses_report_a_term_lost_after_the_prefix():
     assert final_statuses("Iran said", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("forced",)
     assert final_statuses("Iranian", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("missing",)
+
+
+# ---- the splice keeps every forced term a whole word (property) ----------------
+
+# Pieces as a real vocabulary has them: word starts, pieces that continue a
+# word ("increase" without ▁: the regression of "Shamkhani" + "increase"),
+# punctuation, the bare word-start piece, and Arabic-script leftovers.
+_PIECES = ["▁the", "▁of", "increase", "s", "n", "ian", "▁al", "-", "Assad", "'s", ",", ".", "▁", "7", "ة", "▁Iran"]
+_TERMS = [
+    _c("Shamkhani", ("▁Sham", "khani"), (0, 1)),
+    _c("Iran", ("▁Iran",), (1, 2)),
+    _c("Sergei Lavrov", ("▁Sergei", "▁Lav", "rov"), (2, 4)),
+    _c("Damascus", ("▁Damascus",), (4, 5)),
+]
+
+
+class _AllKnown:
+    def is_known(self, piece):
+        return True
+
+
+def _splice_cases():
+    from hypothesis import strategies as st
+
+    @st.composite
+    def case(draw):
+        n_source = draw(st.integers(min_value=5, max_value=9))
+        pieces = draw(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=12))
+        terms = draw(st.lists(st.sampled_from(_TERMS), min_size=1, max_size=4))
+        terms = [
+            Constraint(en=t.en, pieces=t.pieces, src_from=s, src_to=s + 1)
+            for t, s in zip(terms, draw(st.lists(st.integers(0, n_source - 1), min_size=len(terms), max_size=len(terms))))
+        ]
+        attention = None
+        if pieces and draw(st.booleans()):
+            peaks = draw(st.dictionaries(st.integers(0, len(pieces) - 1), st.integers(0, n_source - 1)))
+            attention = _attention(len(pieces), n_source, peaks)
+        after = draw(st.lists(st.sampled_from(_PIECES), max_size=3))  # what the decoder writes next
+        candidates = draw(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4))
+        return pieces, attention, terms, n_source, candidates, after
+
+    return case()
+
+
+def test_every_forced_term_is_a_whole_word_of_the_final_english():
+    from hypothesis import given, settings
+
+    @settings(max_examples=400, deadline=None)
+    @given(_splice_cases())
+    def check(case):
+        pieces, attention, terms, n_source, candidates, after = case
+        plan = plan_segment(pieces, attention, terms, n_source)
+        if plan.prefix is None:
+            final = list(pieces)
+        else:  # the engine's continuation: a piece that ends the word, then anything
+            final = [*plan.prefix, boundary_piece(candidates, _AllKnown()), *after]
+        text, _ = detokenize(final)
+        assert final_statuses(text, terms, plan.statuses) == plan.statuses, (text, plan)
+
+    check()
+
+
+class _Knows:
+    def __init__(self, *known):
+        self.known = set(known)
+
+    def is_known(self, piece):
+        return piece in self.known
+
+
+SHAMKHANI = _c("Shamkhani", ("▁Sham", "khani"), (0, 1))
+
+
+@pytest.mark.parametrize(
+    "vocab,prefix",
+    [
+        (None, ("▁Sham", "khani", "▁increase", "▁Sham", "khani")),  # its word-start form
+        (_Knows("▁"), ("▁Sham", "khani", "▁", "increase", "▁Sham", "khani")),  # after a bare ▁
+        (_Knows(), ("▁Sham", "khani", "▁Sham", "khani")),  # neither: that word is left out
+    ],
+)
+def test_a_piece_that_would_glue_onto_a_term_is_written_as_a_word_start(vocab, prefix):
+    """Regression: "Shamkhani" + "increase" came out "Shamkhaniincrease"."""
+    twice = [SHAMKHANI, _c("Shamkhani", ("▁Sham", "khani"), (3, 4))]
+    plan = plan_segment(["increase", "▁the"], None, twice, 5, vocab)
+    assert plan.prefix == prefix
+    text, _ = detokenize(plan.prefix)
+    assert final_statuses(text, twice, plan.statuses) == ("forced", "forced")
