@@ -60,6 +60,21 @@ def tiny_ct2_int8(tiny_model, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The small MarianMT trained here on a monotonic task, so its attention
+    is real (tests/data/trained-model/README.md; bench/train_test_model.py)."""
+    return DATA / "trained-model"
+
+
+@pytest.fixture(scope="session")
+def trained_ct2(trained_model, tmp_path_factory) -> Path:
+    """Its CTranslate2 copy in int8, made as a user makes one (``mt model prepare``)."""
+    from mt.translate import prepare_model
+
+    return prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-ct2")
+
+
+@pytest.fixture(scope="session")
 def house_glossary():
     from mt.glossary import Glossary
 

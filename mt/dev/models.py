@@ -27,7 +27,7 @@ from ..translate import EOS, PAD, UNK
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
 
 
-def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
+def _train_spm(lines: list[str], prefix: Path, vocab_size: int, max_piece_length: int = 4) -> None:
     import sentencepiece as spm
 
     spm.SentencePieceTrainer.train(
@@ -44,8 +44,8 @@ def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
         hard_vocab_limit=False,
         num_threads=1,
         minloglevel=2,
-        # Latin letters stay single pieces: see the module docstring.
-        max_sentencepiece_length=4,
+        # 4 keeps Latin letters single pieces in the tiny model: see the module docstring.
+        max_sentencepiece_length=max_piece_length,
         split_by_number=True,
     )
 
@@ -79,29 +79,14 @@ def _write_tokenizer_config(out: Path) -> None:
     )
 
 
-def build_tiny_model(
-    out: Path | str,
-    texts: list[str],
-    *,
-    vocab_size: int = 600,
-    d_model: int = 64,
-    layers: int = 2,
-    heads: int = 4,
-    ffn: int = 128,
-    max_positions: int = 512,
-    seed: int = 1234,
-) -> Path:
-    """Train a SentencePiece vocabulary on ``texts`` and save a random-weight
-    MarianMT model with it to ``out`` (``save_pretrained`` layout)."""
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    lines = [line for text in texts for line in text.splitlines() if line.strip()] + _latin_lines()
+def write_vocabulary(out: Path, lines: list[str], vocab_size: int, max_piece_length: int = 4) -> dict[str, int]:
+    """Train one SentencePiece model on ``lines`` (plus every Latin letter, so
+    any English term can be spelt), write it as both ``source.spm`` and
+    ``target.spm`` with ``vocab.json`` and the tokenizer files into ``out``,
+    and return the piece → id table (``</s>`` 0, ``<unk>`` 1, ``<pad>`` last)."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp) / "spm"
-        _train_spm(lines, prefix, vocab_size)
+        _train_spm(lines + _latin_lines(), prefix, vocab_size, max_piece_length)
         shutil.copy(f"{prefix}.model", out / "source.spm")
         shutil.copy(f"{prefix}.model", out / "target.spm")
         pieces = [line.split("\t")[0] for line in Path(f"{prefix}.vocab").read_text(encoding="utf-8").splitlines()]
@@ -110,6 +95,14 @@ def build_tiny_model(
     vocab[PAD] = len(vocab)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
     _write_tokenizer_config(out)
+    return vocab
+
+
+def marian_model(vocab: dict[str, int], *, d_model: int, layers: int, heads: int, ffn: int, max_positions: int, seed: int):
+    """A random-weight ``MarianMTModel`` for ``vocab`` (tied embeddings,
+    sinusoidal positions, no dropout) with a generation config of its own."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     pad = vocab[PAD]
     config = MarianConfig(
@@ -140,6 +133,28 @@ def build_tiny_model(
         bad_words_ids=[[pad]], bos_token_id=0, decoder_start_token_id=pad, eos_token_id=0,
         forced_eos_token_id=0, max_length=512, num_beams=4, pad_token_id=pad,
     )
+    return model
+
+
+def build_tiny_model(
+    out: Path | str,
+    texts: list[str],
+    *,
+    vocab_size: int = 600,
+    d_model: int = 64,
+    layers: int = 2,
+    heads: int = 4,
+    ffn: int = 128,
+    max_positions: int = 512,
+    seed: int = 1234,
+) -> Path:
+    """Train a SentencePiece vocabulary on ``texts`` and save a random-weight
+    MarianMT model with it to ``out`` (``save_pretrained`` layout)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    vocab = write_vocabulary(out, lines, vocab_size)
+    model = marian_model(vocab, d_model=d_model, layers=layers, heads=heads, ffn=ffn, max_positions=max_positions, seed=seed)
     model.save_pretrained(out)
     return out
 

@@ -56,12 +56,31 @@ class Constraint:
     spellable: bool = True
 
 
+# How a forced term was placed (``Plan.placements``).
+REPLACED = "replaced"  # in place of the words that attend to it
+INSERTED = "inserted"  # between words
+
+
 @dataclass(frozen=True)
 class Plan:
-    """What enforcement decided for one segment after the free pass."""
+    """What enforcement decided for one segment after the free pass.
+
+    ``spliced`` is the whole free output with the terms spliced in, and
+    ``tail`` the pieces at its end that are the free output's own, after the
+    last term (``free_tail`` of them in the free output): what a scoring pass
+    checks before the splice is kept without decoding on."""
 
     prefix: tuple[str, ...] | None  # forced target prefix, None when nothing is forced
     statuses: tuple[str, ...]  # one per constraint
+    placements: tuple[str, ...] = ()  # one per forced term, in constraint order: REPLACED or INSERTED
+    spliced: tuple[str, ...] = ()
+    tail: int = 0
+    free_tail: int = 0
+
+    @property
+    def replaces_only(self) -> bool:
+        """Every forced term took the place of the model's own rendering."""
+        return bool(self.placements) and all(p == REPLACED for p in self.placements)
 
 
 def make_constraint(vocab: MarianVocabulary, en: str, piece_spans: Sequence[tuple[int, int]], start: int, end: int) -> Constraint:
@@ -183,11 +202,13 @@ def plan_segment(
 
     # Place each missing term, then splice all of them in at once.
     edits: list[tuple[int, int, int]] = []  # (start, end, constraint index)
+    placements = []
     for k in todo:
         a, b = _placement(constraints[k], pieces, attention, claimed, n_source)
         claimed.update(range(a, b))
         edits.append((a, b, k))
         statuses[k] = TERM_FORCED
+        placements.append(REPLACED if b > a else INSERTED)
     edits.sort(key=lambda e: (e[0], e[2]))
     splice = _Splice(vocab)
     term_ends: list[int] = []
@@ -198,10 +219,18 @@ def plan_segment(
             splice.free(i, pieces[i])
         term_ends.append(splice.term(constraints[k].pieces))
         pos = max(b, a)
+    last_term_end = len(splice.out)
     for i in range(pos, len(pieces)):
         splice.free(i, pieces[i])
     term_ends.extend(splice.moved[i] + 1 for i in produced_last if i in splice.moved)
-    return Plan(prefix=tuple(splice.out[: max(term_ends)]), statuses=tuple(statuses))
+    return Plan(
+        prefix=tuple(splice.out[: max(term_ends)]),
+        statuses=tuple(statuses),
+        placements=tuple(placements),
+        spliced=tuple(splice.out),
+        tail=len(splice.out) - last_term_end,
+        free_tail=len(pieces) - pos,
+    )
 
 
 class _Splice:

@@ -21,7 +21,10 @@ from ..text import (
 from .backends import Backend
 from .batching import make_batches
 from .enforce import (
+    INSERTED,
+    REPLACED,
     Constraint,
+    Plan,
     boundary_piece,
     final_statuses,
     make_constraint,
@@ -37,6 +40,14 @@ LENGTH_BUCKET = 16
 # How many of the model's likeliest next pieces are considered for the piece
 # after a forced term (see ``_free_pass``).
 BOUNDARY_CANDIDATES = 8
+# A splice that only replaces the model's own rendering of names is kept
+# without decoding on when the free output's pieces after the last term lose
+# at most this much log-probability in total (nats) once the terms are in:
+# e^-1, i.e. the rest of the sentence stays at least ~37 % as likely as the
+# model found it.  A name spelt another way leaves the words after it as
+# likely as before; a change that breaks the sentence (a wrong case ending,
+# a word that now repeats the name) costs far more.
+SPLICE_MARGIN = 1.0
 
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
 
@@ -110,6 +121,9 @@ class EngineStats:
     second_pass: int = 0
     translated: int = 0
     output_pieces: int = 0
+    replaced: int = 0  # forced terms placed in place of the model's rendering
+    inserted: int = 0  # forced terms placed between words
+    splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
 
 
 def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit: int) -> list[int]:
@@ -200,10 +214,16 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         min_length=options.fixed_length or 0,
         return_attention=any(constraints),
     )
-    drafts = []
+    drafts, plans = [], []
     for part, cons, hyp in zip(parts, constraints, first):
         plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1, vocab)
+        stats.replaced += plan.placements.count(REPLACED)
+        stats.inserted += plan.placements.count(INSERTED)
         drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix))
+        plans.append(plan)
+    for i in _kept_splices(backend, sources, first, plans):
+        drafts[i] = replace(drafts[i], pieces=plans[i].spliced, prefix=None)
+        stats.splices_kept += 1
     again = [i for i, d in enumerate(drafts) if d.prefix is not None]
     if not again:
         return drafts
@@ -222,6 +242,28 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         limit = max_length + _bucket_up(max(0, room - max_length))
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
     return drafts
+
+
+def _kept_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Plan]) -> list[int]:
+    """The sentences whose spliced output stands as it is: every forced term
+    replaced the model's own rendering, and one teacher-forced scoring pass
+    (free and spliced outputs together) finds that the free pieces after the
+    last term, ``</s>`` included, keep their likelihood (``SPLICE_MARGIN``)."""
+    candidates = [i for i, plan in enumerate(plans) if plan.prefix is not None and plan.replaces_only]
+    if not candidates:
+        return []
+    scores = backend.score(
+        [sources[i] for i in candidates] * 2,
+        [free[i].pieces for i in candidates] + [plans[i].spliced for i in candidates],
+    )
+    kept = []
+    for n, i in enumerate(candidates):
+        plan = plans[i]
+        before = sum(scores[n][len(scores[n]) - plan.free_tail - 1 :])
+        after = sum(scores[len(candidates) + n][len(scores[len(candidates) + n]) - plan.tail - 1 :])
+        if before - after <= SPLICE_MARGIN:
+            kept.append(i)
+    return kept
 
 
 def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions) -> list[_Draft]:

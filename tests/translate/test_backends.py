@@ -63,6 +63,25 @@ class TestBackendContract:
         assert [len(o) for o in options] == [5, 5]
         assert all(isinstance(p, str) for o in options for p in o)
 
+    def test_score_gives_each_target_piece_and_the_end_its_log_probability(self, backend):
+        sources = _sources(backend)
+        greedy = backend.translate(sources, beam=1, max_length=6)
+        other = [backend.vocab.encode_target("Iran said"), backend.vocab.encode_target("x"), ()]
+        scores = backend.score(sources + sources, [h.pieces for h in greedy] + other)
+        assert [len(s) for s in scores] == [len(t) + 1 for t in [h.pieces for h in greedy] + other]
+        assert all(v <= 0 for s in scores for v in s)
+        # greedy search takes the likeliest first piece: nothing else scores higher there
+        assert all(g[0] >= o[0] - 1e-4 for g, o in zip(scores[:3], scores[3:]) if len(o) > 1)
+
+
+def test_scores_agree_across_backends_in_float32(tiny_model, tiny_ct2):
+    hf = load_backend(str(tiny_model), "transformers")
+    ct = load_backend(str(tiny_ct2), "ctranslate2", compute_type="float32")
+    sources = _sources(hf)
+    targets = [hf.vocab.encode_target(t) for t in ("Iran said", "Bashar al-Assad", "a")]
+    for a, b in zip(hf.score(sources, targets), ct.score(sources, targets)):
+        assert a == pytest.approx(b, abs=1e-2)
+
 
 def test_greedy_float32_parity_on_the_seeds(tiny_model, tiny_ct2, seed_paths):
     """Both backends give the same pieces (hence token ids) with greedy search."""

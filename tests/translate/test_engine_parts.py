@@ -125,3 +125,54 @@ def test_a_very_long_line_is_cut_into_full_parts():
     text = " ".join(["كلمة،"] * 200_000)
     points = _cut_points(text, _words(text), [], 200)
     assert len(points) == 999
+
+
+# ---- keeping a splice without a second decode ------------------------------------
+
+class _Scorer:
+    """Scores of the free outputs, then of the spliced ones, as given."""
+
+    def __init__(self, free, spliced):
+        self.free, self.spliced, self.calls = free, spliced, 0
+
+    def score(self, sources, targets):
+        self.calls += 1
+        half = len(targets) // 2
+        return [self.free[i] for i in range(half)] + [self.spliced[i] for i in range(half)]
+
+
+def _replacement_plan():
+    from mt.translate.enforce import Constraint, plan_segment
+
+    # "▁Sule imani ▁said ." with attention of "▁Sule imani" on the name: replaced in place
+    pieces = ["▁Sule", "imani", "▁said", "."]
+    attention = [[0.9, 0.05, 0.05], [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]]
+    term = Constraint(en="Soleimani", pieces=("▁Sole", "imani"), src_from=0, src_to=1)
+    return pieces, plan_segment(pieces, attention, [term], 3)
+
+
+def test_a_replacement_is_kept_when_the_words_after_it_keep_their_likelihood():
+    from mt.translate.backends import Hypothesis
+    from mt.translate.engine import SPLICE_MARGIN, _kept_splices
+
+    pieces, plan = _replacement_plan()
+    assert plan.replaces_only and plan.spliced == ("▁Sole", "imani", "▁said", ".")
+    assert (plan.tail, plan.free_tail) == (2, 2)
+    free = [(-3.0, -0.1, -0.5, -0.2, -0.1)]  # ▁Sule imani ▁said . </s>
+    close = [(-6.0, -2.0, -0.6, -0.2, -0.1)]  # the name is less likely; what follows is not
+    far = [(-6.0, -2.0, -0.5 - SPLICE_MARGIN, -0.3, -0.1)]  # what follows lost more than the margin
+    assert _kept_splices(_Scorer(free, close), [("a",)], [Hypothesis(tuple(pieces))], [plan]) == [0]
+    assert _kept_splices(_Scorer(free, far), [("a",)], [Hypothesis(tuple(pieces))], [plan]) == []
+
+
+def test_an_insertion_is_never_kept_without_decoding_on():
+    from mt.translate.backends import Hypothesis
+    from mt.translate.enforce import Constraint, plan_segment
+    from mt.translate.engine import _kept_splices
+
+    pieces = ["▁he", "▁said", "."]
+    plan = plan_segment(pieces, None, [Constraint(en="Iran", pieces=("▁Iran",), src_from=0, src_to=1)], 3)
+    assert plan.placements == ("inserted",)
+    scorer = _Scorer([], [])
+    assert _kept_splices(scorer, [("a",)], [Hypothesis(tuple(pieces))], [plan]) == []
+    assert scorer.calls == 0  # no scoring pass either

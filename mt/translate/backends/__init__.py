@@ -62,6 +62,11 @@ class Backend(Protocol):
         """The ``k`` most likely pieces after each prefix, best first."""
         ...
 
+    def score(self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]) -> list[tuple[float, ...]]:
+        """One teacher-forced pass: the log-probability of each target piece,
+        then of ``</s>`` (so ``len(targets[i]) + 1`` values)."""
+        ...
+
 
 class BackendBase:
     """The ``Backend.translate`` front that both backends share: an empty

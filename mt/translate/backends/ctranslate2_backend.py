@@ -72,6 +72,16 @@ class CTranslate2Backend(BackendBase):
                 out[i] = [h[length] if len(h) > length else EOS for h in result.hypotheses]
         return out
 
+    def score(self, sources, targets) -> list[tuple[float, ...]]:
+        """``score_batch``: one teacher-forced pass; CTranslate2 appends ``</s>``."""
+        if not sources:
+            return []
+        try:
+            results = self.translator.score_batch([[*s, EOS] for s in sources], [list(t) for t in targets])
+        except (RuntimeError, ValueError) as err:
+            raise ModelError(f"CTranslate2 could not score a batch ({err})") from None
+        return [tuple(r.log_probs) for r in results]
+
     @staticmethod
     def _hypothesis(result) -> Hypothesis:
         pieces = tuple(p for p in result.hypotheses[0] if p != EOS)

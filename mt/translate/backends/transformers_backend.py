@@ -127,6 +127,23 @@ class TransformersBackend(BackendBase):
             attention = self._attention(ids, mask, outputs) if return_attention else [None] * len(outputs)
         return [Hypothesis(pieces=p, attention=a) for p, a in zip(outputs, attention)]
 
+    def score(self, sources, targets) -> list[tuple[float, ...]]:
+        """One forward pass over ``[start, *target]``: the log-probability of
+        each target piece and of the ``</s>`` after it."""
+        if not sources:
+            return []
+        torch = self.torch
+        ids, mask = self._encode(sources)
+        decoder_ids = self._decoder_inputs(targets)
+        with torch.inference_mode():
+            logits = self.model(input_ids=ids, attention_mask=mask, decoder_input_ids=decoder_ids).logits
+            logprobs = torch.log_softmax(logits.float(), dim=-1)
+        out = []
+        for i, target in enumerate(targets):
+            wanted = [*self.vocab.to_ids(target), self.vocab.eos_id]
+            out.append(tuple(logprobs[i, t, token].item() for t, token in enumerate(wanted)))
+        return out
+
     def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
         if not sources:
             return []

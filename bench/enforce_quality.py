@@ -1,0 +1,173 @@
+"""Glossary enforcement on a model whose attention is real: the trained test model.
+
+On the seed articles and the house glossary, for each backend, in one run:
+
+* time with the glossary over the same sentences without it (best of
+  ``--repeat`` interleaved runs);
+* the mix of terms: produced by the model, replaced in place of the model's
+  own rendering, inserted; and missing (never expected);
+* the share of segments with a match that take a second decode, and how many
+  splices the scoring pass kept without one;
+* duplicates: a term written more often than its source holds it, or the
+  model's own rendering of the name (``render_word`` of the training task)
+  left beside the forced term;
+* collateral change: the word edit distance between the free output and the
+  enforced output outside the terms, as a share of the free output's words
+  outside the terms (replacement sentences only, and all sentences).
+
+    python bench/enforce_quality.py [--model tests/data/trained-model] [--repeat 3] [--beam 4]
+
+The CTranslate2 copy (int8) is made with ``mt model prepare`` into a temporary
+directory.  Figures: docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mt.glossary import Glossary, find_term, find_terms  # noqa: E402
+from mt.text import has_arabic, split_sentences  # noqa: E402
+from mt.translate import DecodeOptions, EngineStats, TermRequest, load_backend, prepare_model, translate_texts  # noqa: E402
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def seed_sentences(glossary: Glossary) -> tuple[list[str], list[list[TermRequest]]]:
+    texts, requests = [], []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for seg in split_sentences(path.read_text(encoding="utf-8")):
+            if has_arabic(seg.text):
+                texts.append(seg.text)
+                requests.append([TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(seg.text)])
+    return texts, requests
+
+
+def _edit_distance(a: list[str], b: list[str]) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The words of ``text`` outside ``spans``."""
+    return [m.group() for m in _WORD.finditer(text) if not any(a < m.end() and m.start() < b for a, b in spans)]
+
+
+def measure(backend, texts, requests, options, repeat: int) -> dict:
+    free_t, forced_t = [], []
+    for _ in range(repeat):  # interleaved, best of each
+        start = time.perf_counter()
+        free = translate_texts(backend, texts, [[] for _ in texts], options=options)
+        free_t.append(time.perf_counter() - start)
+        stats = EngineStats()
+        start = time.perf_counter()
+        forced = translate_texts(backend, texts, requests, options=options, stats=stats)
+        forced_t.append(time.perf_counter() - start)
+    terms = [t for r in requests for t in r]
+    statuses = [s for f in forced for s in f.statuses]
+    produced = statuses.count("produced")
+    duplicates = leftover = 0
+    changed = outside_all = 0
+    changed_repl = outside_repl = 0
+    for text, reqs, f, e in zip(texts, requests, free, forced):
+        if not reqs:
+            continue
+        forms = [t.en for t in reqs]
+        found = find_terms(e.target, forms)
+        duplicates += sum(max(0, len(found[form]) - forms.count(form)) for form in set(forms))
+        for t, status in zip(reqs, e.statuses):
+            name = _render(t.source.split()[-1])[-1]  # the model's own rendering of the name
+            if status == "forced" and not find_term(t.en, name) and find_term(e.target, name):
+                leftover += 1
+        term_spans = [span for spans in found.values() for span in spans]
+        renderings = {w for t in reqs for word in t.source.split() for w in _render(word)}
+        free_spans = [(m.start(), m.end()) for m in _WORD.finditer(f.target) if m.group() in renderings]
+        a, b = _outside(f.target, free_spans), _outside(e.target, term_spans)
+        d = _edit_distance(a, b)
+        changed += d
+        outside_all += max(1, len(a))
+        if "forced" in e.statuses:
+            changed_repl += d
+            outside_repl += max(1, len(a))
+    with_terms = sum(1 for r in requests if r)
+    return {
+        "free_s": min(free_t),
+        "glossary_s": min(forced_t),
+        "overhead": min(forced_t) / min(free_t) - 1,
+        "terms": len(terms),
+        "produced": produced,
+        "replaced": stats.replaced,
+        "inserted": stats.inserted,
+        "missing": statuses.count("missing"),
+        "segments_with_terms": with_terms,
+        "second_decode": stats.second_pass,
+        "splices_kept": stats.splices_kept,
+        "duplicates": duplicates,
+        "rendering_left": leftover,
+        "collateral_forced_segments": changed_repl / max(1, outside_repl),
+        "collateral_all": changed / max(1, outside_all),
+    }
+
+
+def _render(word: str) -> list[str]:
+    """The English words the trained model was taught for ``word``."""
+    from train_test_model import render_word, task_names
+
+    if not _NAMES:
+        _NAMES.update(task_names())
+    return render_word(word, _NAMES)
+
+
+_NAMES: dict[str, str] = {}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "tests" / "data" / "trained-model")
+    parser.add_argument("--glossary", type=Path, default=ROOT / "glossary" / "entities.tsv")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--beam", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    glossary = Glossary.load(args.glossary)
+    texts, requests = seed_sentences(glossary)
+    options = DecodeOptions(beam=args.beam)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        ct2 = prepare_model(str(args.model), Path(tmp) / "ct2")
+        for label, backend in (
+            ("ctranslate2 int8", load_backend(str(ct2), "ctranslate2")),
+            ("transformers fp32", load_backend(str(args.model), "transformers")),
+        ):
+            rows.append((label, measure(backend, texts, requests, options, args.repeat)))
+    print(f"trained test model ({args.model}), {len(texts)} seed segments, beam {args.beam}, best of {args.repeat}")
+    head = (
+        "| backend | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
+        "| 2nd decode / segs with terms | splices kept | duplicates | rendering left | collateral (forced segs) | collateral (all) |"
+    )
+    print(head)
+    print("|" + "---|" * (head.count("|") - 1))
+    for label, r in rows:
+        t = r["terms"]
+        print(
+            f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
+            f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
+            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['duplicates']} "
+            f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['collateral_all']:.1%} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

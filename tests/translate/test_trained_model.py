@@ -1,0 +1,115 @@
+"""Enforcement with a model that attends: the small model trained here.
+
+Unlike random weights, it writes names by itself and its cross-attention
+peaks on the word it renders, so these tests see what a user's model does:
+terms the model got right are left alone, and a wrongly spelt name is
+replaced in place, the rest of the sentence untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mt.glossary import find_terms
+from mt.text import has_arabic, split_sentences
+from mt.translate import DecodeOptions, EngineStats, TermRequest, load_backend, translate_texts
+
+pytestmark = pytest.mark.slow
+
+_WORD = re.compile(r"\S+")
+
+
+@pytest.fixture(scope="module", params=["transformers", "ctranslate2"])
+def backend(request, trained_model, trained_ct2):
+    model = trained_model if request.param == "transformers" else trained_ct2
+    return load_backend(str(model), request.param)
+
+
+@pytest.fixture(scope="module")
+def seed_requests(seed_paths, house_glossary):
+    texts, requests = [], []
+    for path in seed_paths:
+        for seg in split_sentences(path.read_text(encoding="utf-8")):
+            if has_arabic(seg.text):
+                texts.append(seg.text)
+                requests.append(
+                    [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(seg.text)]
+                )
+    return texts, requests
+
+
+@pytest.fixture(scope="module")
+def runs(backend, seed_requests):
+    texts, requests = seed_requests
+    options = DecodeOptions(beam=4)
+    free = translate_texts(backend, texts, [[] for _ in texts], options=options)
+    stats = EngineStats()
+    forced = translate_texts(backend, texts, requests, options=options, stats=stats)
+    return free, forced, stats
+
+
+def test_every_seed_term_is_in_the_english_and_none_twice(seed_requests, runs):
+    texts, requests = seed_requests
+    free, forced, _ = runs
+    total = 0
+    for reqs, free_t, result in zip(requests, free, forced):
+        assert all(s in ("produced", "forced") for s in result.statuses), (result.target, reqs)
+        forms = [t.en for t in reqs]
+        found = find_terms(result.target, forms)
+        before = find_terms(free_t.target, forms)
+        for form in set(forms):
+            assert len(found[form]) >= forms.count(form), (form, result.target)
+            # never written more often than the source asks, unless the model already had it so
+            assert len(found[form]) <= max(forms.count(form), len(before[form])), (form, result.target)
+        total += len(reqs)
+    assert total >= 250
+
+
+# Short sentences in the style of the training task, in which the model
+# writes some house spellings itself ("Russia"); the seeds' names are mostly
+# beyond what it learnt (held-out word accuracy 32 %).
+OWN_SPELLINGS = ["قالت روسيا إن", "وقالت روسيا إن", "قال إن روسيا", "في روسيا", "قالت روسيا"]
+
+
+def test_a_sentence_whose_terms_the_model_wrote_is_left_untouched(backend, house_glossary):
+    requests = [
+        [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(t)] for t in OWN_SPELLINGS
+    ]
+    options = DecodeOptions(beam=4)
+    free = translate_texts(backend, OWN_SPELLINGS, [[] for _ in OWN_SPELLINGS], options=options)
+    stats = EngineStats()
+    forced = translate_texts(backend, OWN_SPELLINGS, requests, options=options, stats=stats)
+    untouched = [(f, e) for f, e in zip(free, forced) if set(e.statuses) == {"produced"}]
+    assert untouched, [f.target for f in free]
+    assert all(f.target == e.target for f, e in untouched)
+    assert stats.second_pass + stats.splices_kept == len(OWN_SPELLINGS) - len(untouched)  # the rest were forced
+
+
+def test_real_attention_replaces_the_models_rendering_more_often_than_it_inserts(runs):
+    _, _, stats = runs
+    assert stats.replaced > stats.inserted
+
+
+def test_a_kept_replacement_changes_the_name_and_nothing_else(seed_requests, runs):
+    """Sentences with one forced term and no second decode: the English is
+    the free output with a run of at most three words swapped for the term."""
+    _, requests = seed_requests
+    free, forced, stats = runs
+    assert stats.splices_kept > 0
+    checked = 0
+    for reqs, f, e in zip(requests, free, forced):
+        if len(reqs) != 1 or e.statuses != ("forced",):
+            continue
+        a, b = _WORD.findall(f.target), _WORD.findall(e.target)
+        head = 0
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        middle = " ".join(b[head : len(b) - tail])
+        if len(a) - head - tail <= 3 and reqs[0].en in middle:
+            checked += 1
+    assert checked >= 3
