@@ -40,6 +40,8 @@ __all__ = [
     "COMPUTE_TYPES",
     "DEFAULT_MODEL",
     "EOS",
+    "FORCED_PASS",
+    "FREE_PASS",
     "PAD",
     "UNK",
     "QUANTIZATIONS",

@@ -40,6 +40,8 @@ LENGTH_BUCKET = 16
 # How many of the model's likeliest next pieces are considered for the piece
 # after a forced term (see ``_free_pass``).
 BOUNDARY_CANDIDATES = 8
+# What ``translate_texts(on_pass=…)`` reports a decoding call as.
+FREE_PASS, FORCED_PASS = "free", "forced"
 # A splice that only replaces the model's own rendering of names is kept
 # without decoding on when the free output's pieces after the last term lose
 # at most this much log-probability in total (nats) once the terms are in:
@@ -295,6 +297,7 @@ def _decode(
     stats: EngineStats,
     max_batch_pieces: int,
     max_batch_sentences: int,
+    on_pass: Callable[[str, int], None] | None = None,
 ) -> Iterator[list[_Draft]]:
     """Decode ``parts``, yielding drafts as they finish.
 
@@ -320,7 +323,10 @@ def _decode(
         if not flush and not is_full([d.part for d in chunks[-1]]):
             queued[limit] = chunks.pop()
         for chunk in chunks:
-            yield _constrained_pass(backend, chunk, options)
+            finished = _constrained_pass(backend, chunk, options)
+            if on_pass:
+                on_pass(FORCED_PASS, len(chunk))
+            yield finished
 
     by_limit: dict[int, list[_Part]] = {}
     for part in parts:
@@ -329,6 +335,8 @@ def _decode(
         group = by_limit[limit]
         for batch in batches(group):
             drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
+            if on_pass:
+                on_pass(FREE_PASS, len(batch))
             finished = [d for d in drafts if d.prefix is None]
             if finished:
                 yield finished
@@ -352,13 +360,18 @@ def translate_texts(
     max_batch_sentences: int = 32,
     on_done: Callable[[int], None] | None = None,
     stats: EngineStats | None = None,
+    on_pass: Callable[[str, int], None] | None = None,
 ) -> list[Translation]:
     """Translate ``texts`` (sentences) with their glossary terms enforced.
 
     Texts already in ``memory`` are not translated again; the others are
     translated in batches (``_decode``) and committed to memory as they
     finish.
-    ``on_done(n)`` is called as texts finish (for progress bars).
+    ``on_done(n)`` is called as texts finish (for progress bars), and
+    ``on_pass(kind, n)`` after each decoding call with the number of
+    sentences (or parts) it decoded, ``kind`` being ``FREE_PASS`` or
+    ``FORCED_PASS``: a text waiting for its forced-term pass is not done, so
+    this is what moves while those passes run.
     """
     stats = stats if stats is not None else EngineStats()
     terms = terms if terms is not None else [()] * len(texts)
@@ -392,7 +405,7 @@ def translate_texts(
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
-    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences):
+    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences, on_pass):
         new = {d.part.key: _finish(vocab, d, stats) for d in drafts}
         done.update(new)
         if memory is not None:

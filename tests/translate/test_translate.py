@@ -186,16 +186,19 @@ def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_gl
         calls.append(([tuple(s) for s in sources], bool(kwargs.get("prefixes"))))
         return translate(sources, **kwargs)
 
-    reported = []
+    reported, passes = [], []  # on_done counts, on_pass (kind, sentences)
     memory = TranslationMemory(None)
     backend.translate = spy
     try:
         pooled = translate_texts(
-            backend, texts, terms, options=options, memory=memory, max_batch_sentences=4, on_done=reported.append
+            backend, texts, terms, options=options, memory=memory, max_batch_sentences=4, on_done=reported.append,
+            on_pass=lambda kind, n: passes.append((kind, n)),
         )
     finally:
         del backend.translate
     assert sum(reported) == len(texts)
+    # every decoding call is reported as it ends, forced-term passes included
+    assert passes == [("forced" if constrained else "free", len(sources)) for sources, constrained in calls]
     assert len(memory) == len(set(texts))
     assert [len(r.statuses) for r in pooled] == [1, 0] * len(names)
     assert all(set(r.statuses) <= {"produced", "forced"} for r in pooled)
