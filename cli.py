@@ -265,7 +265,7 @@ def translate(
     compute_type: Annotated[
         Optional[ComputeType], typer.Option("--compute-type", help="CTranslate2 precision (default int8).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Translate articles whose outputs already exist.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
@@ -296,25 +296,39 @@ def translate(
     settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+    typer.echo(translation_summary(reports, out, engine.name, beam, tm))
+
+
+def translation_summary(reports, out: Path, backend: str, beam: int, tm) -> str:
+    """One line per article, then the run's totals: how many translated,
+    how many of them redone and why, how many up to date."""
+    from collections import Counter
+
+    lines = []
     totals = {"produced": 0, "forced": 0, "missing": 0}
+    reasons = Counter(r.redone for r in reports if not r.skipped and r.redone is not None)
     for report in reports:
         if report.skipped:
-            typer.echo(f"{report.doc}: skipped (output exists; --force to redo)")
+            lines.append(f"{report.doc}: up to date, skipped (--force redoes it)")
             continue
         stats = report.stats
         for key in totals:
             totals[key] += stats["terms"][key]
-        typer.echo(
-            f"{report.doc}: {stats['segments']} segments, {stats['memory_hits']} from memory, "
+        redone = f"redone ({report.redone}): " if report.redone is not None else ""
+        lines.append(
+            f"{report.doc}: {redone}{stats['segments']} segments, {stats['memory_hits']} from memory, "
             f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
             f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
         )
     done = sum(not r.skipped for r in reports)
+    why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
-    typer.echo(
-        f"{done} translated, {len(reports) - done} skipped, into {out} ({engine.name}, beam {beam}; {memory_note}; "
+    lines.append(
+        f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date, into {out} "
+        f"({backend}, beam {beam}; {memory_note}; "
         f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing)"
     )
+    return "\n".join(lines)
 
 
 model_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True, rich_markup_mode=None)

@@ -1,17 +1,16 @@
 """Article runs: segment an article, match its terms, translate it with the
 engine, and write its JSON and TMX into an output directory (atomically per
-article, skipping articles already done)."""
+article, skipping only articles whose outputs are up to date)."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, MTError
 from ..formats import read_json, write_json, write_tmx
 from ..text import (
     Article,
@@ -41,8 +40,6 @@ from .engine import (
 )
 from .memory import TranslationMemory
 
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -65,12 +62,41 @@ class RunSettings:
             parts.append(f"glossary={self.glossary.sha256[:16]}")
         return "|".join(parts)
 
+    def changes_from(self, meta: dict) -> list[str]:
+        """What differs between these settings and those recorded in an
+        output's ``meta``: ``model``, ``backend``, a decoding option's name,
+        ``glossary``, or ``tool version`` when nothing else explains a
+        different signature; empty when the signatures agree."""
+        if meta.get("signature") == self.signature():
+            return []
+        changed = []
+        if meta.get("model") != self.model:
+            changed.append("model")
+        if meta.get("backend_identity") != self.backend.identity:
+            changed.append("backend")
+        old_options = meta.get("options") or {}
+        changed += [name for name, value in sorted(asdict(self.options).items()) if old_options.get(name) != value]
+        old_glossary = (meta.get("glossary") or {}).get("sha256")
+        if old_glossary != (self.glossary.sha256 if self.glossary is not None else None):
+            changed.append("glossary")
+        return changed or ["tool version"]
 
-@dataclass
+
+# Why an article is translated although it has outputs (ArticleReport.redone).
+NEW = None
+FORCED = "--force"
+
+
+@dataclass(frozen=True)
 class ArticleReport:
+    """One article of a run: ``skipped`` when its outputs were up to date;
+    otherwise ``redone`` says why outputs that existed were replaced
+    (``None``: the article had none)."""
+
     doc: str
     segments: int = 0
     skipped: bool = False
+    redone: str | None = None
     stats: dict = field(default_factory=dict)
 
 
@@ -156,8 +182,28 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def is_done(out_dir: Path, doc: str) -> bool:
-    return all(p.is_file() for p in output_paths(out_dir, doc))
+def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple[bool, str | None]:
+    """``(False, None)`` when the article's JSON and TMX exist and were made
+    from this very text with these settings; otherwise ``(True, why)``, where
+    ``why`` is ``None`` for an article without outputs, or says what changed:
+    ``article changed``, ``glossary changed``, ``beam, glossary changed``,
+    ``output incomplete``, ``output unreadable``."""
+    json_path, tmx_path = output_paths(out_dir, article.doc)
+    present = [p.is_file() for p in (json_path, tmx_path)]
+    if not any(present):
+        return True, NEW
+    if not all(present):
+        return True, "output incomplete"
+    try:
+        meta = read_json(json_path).meta
+    except MTError:
+        return True, "output unreadable"
+    if meta.get("source_sha256") != _sha256(article.text):
+        return True, "article changed"
+    changed = settings.changes_from(meta)
+    if changed:
+        return True, f"{', '.join(changed)} changed"
+    return False, None
 
 
 class Progress:
@@ -195,7 +241,9 @@ def translate_files(
 ) -> list[ArticleReport]:
     """Translate each article into ``out_dir/<doc>.json`` and ``.tmx``.
 
-    Articles whose two outputs exist are skipped unless ``force``; each
+    Only articles whose outputs are up to date (same text, same settings:
+    :func:`out_of_date`) are skipped, and none with ``force``; the others
+    are redone, their unchanged sentences from the translation memory.  Each
     output is written atomically, JSON first, so an interrupted run leaves
     only whole files and a rerun resumes where it stopped.
     """
@@ -203,16 +251,11 @@ def translate_files(
     progress = progress or Progress()
     reports = []
     for article in articles:
-        if not force and is_done(out, article.doc):
+        stale, why = out_of_date(out, article, settings)
+        if force and not stale:
+            stale, why = True, FORCED
+        if not stale:
             report = ArticleReport(doc=article.doc, skipped=True)
-            try:
-                meta = read_json(output_paths(out, article.doc)[0]).meta
-                if meta.get("source_sha256") != _sha256(article.text):
-                    log.warning("%s: output exists but was made from another version of the article; --force to redo it", article.doc)
-                elif meta.get("signature") != settings.signature():
-                    log.warning("%s: output exists but was made with other settings; --force to redo it", article.doc)
-            except Exception:  # an unreadable old output is redone only with --force, as documented
-                log.warning("%s: output exists but cannot be read; --force to redo it", article.doc)
             progress.end_article(report)
             reports.append(report)
             continue
@@ -224,7 +267,7 @@ def translate_files(
             remove_stale_temporaries(path)  # left by a run killed while writing
         write_json(document, json_path)
         write_tmx(document, tmx_path)
-        report = ArticleReport(doc=article.doc, segments=len(segments), stats=document.meta["stats"])
+        report = ArticleReport(doc=article.doc, segments=len(segments), redone=why, stats=document.meta["stats"])
         progress.end_article(report)
         reports.append(report)
     return reports

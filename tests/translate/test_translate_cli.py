@@ -50,26 +50,59 @@ def test_translate_the_seeds_writes_json_and_tmx_for_every_article(which, tiny_m
 
     # A rerun skips the articles already done; --force redoes them from memory.
     again = runner.invoke(app, args)
-    assert again.exit_code == 0 and again.stdout.count("skipped (output exists") == 5
+    assert again.exit_code == 0 and again.stdout.count(": up to date, skipped") == 5
     forced = runner.invoke(app, [*args, "--force"])
     assert forced.exit_code == 0
     assert ", 0 misses;" in forced.stdout.splitlines()[-1]
 
 
-def test_rerun_warns_when_the_article_or_the_settings_changed(tiny_ct2_int8, seed_paths, tmp_path):
-    article = tmp_path / "article.txt"
-    text = seed_paths[2].read_text(encoding="utf-8")
-    article.write_text(text, encoding="utf-8")
-    args = ["translate", str(article), "--out", str(tmp_path / "out"), "--model", str(tiny_ct2_int8), "--beam", "1"]
-    assert runner.invoke(app, args).exit_code == 0
+def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_paths, tmp_path):
+    """Skip only what is up to date: a changed article, glossary or beam
+    redoes the articles concerned (from memory where nothing changed) and
+    the summary says how many were redone and why."""
+    import shutil
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in seed_paths[:2]:
+        shutil.copy(path, articles / path.name)
+    glossary = tmp_path / "g.tsv"
+    lines = HOUSE.read_text(encoding="utf-8").splitlines(keepends=True)
+    glossary.write_text("".join(lines[:-4]), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--glossary", str(glossary)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1].startswith("2 translated, 0 redone, 0 up to date")
+
     same = runner.invoke(app, args)
-    assert same.exit_code == 0 and "skipped" in same.stdout and "warning" not in same.stderr
-    other_beam = runner.invoke(app, [*args[:-1], "2"])
-    assert other_beam.exit_code == 0 and "made with other settings; --force to redo it" in other_beam.stderr
-    article.write_text(text + "\nبوتين يزور دمشق.\n", encoding="utf-8")
-    changed = runner.invoke(app, args)
-    assert changed.exit_code == 0 and "skipped" in changed.stdout
-    assert "made from another version of the article; --force to redo it" in changed.stderr
+    assert same.exit_code == 0 and "warning" not in same.stderr
+    assert same.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date")
+
+    glossary.write_text("".join(lines), encoding="utf-8")  # four more entries
+    more = runner.invoke(app, args)
+    assert more.exit_code == 0, more.output
+    summary = more.stdout.splitlines()[-1]
+    assert summary.startswith("2 translated, 2 redone (glossary changed: 2), 0 up to date"), summary
+    assert f"{seed_paths[0].stem}: redone (glossary changed):" in more.stdout
+
+    other_beam = runner.invoke(app, [*args[:-4], "--beam", "2", "--glossary", str(glossary)])
+    assert "2 redone (beam changed: 2)" in other_beam.stdout.splitlines()[-1]
+    no_glossary = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    assert "2 redone (glossary changed: 2)" in no_glossary.stdout.splitlines()[-1]
+    assert read_json(out / f"{seed_paths[0].stem}.json").meta["glossary"] is None
+
+    edited = articles / seed_paths[1].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nبوتين يزور دمشق.\n", encoding="utf-8")
+    changed = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    summary = changed.stdout.splitlines()[-1]
+    assert summary.startswith("1 translated, 1 redone (article changed: 1), 1 up to date"), summary
+    assert read_json(out / f"{seed_paths[1].stem}.json").pairs[-1].source == "بوتين يزور دمشق."
+
+    (out / f"{seed_paths[0].stem}.tmx").unlink()
+    missing = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    assert "1 redone (output incomplete: 1)" in missing.stdout.splitlines()[-1]
+    assert (out / f"{seed_paths[0].stem}.tmx").is_file()
 
 
 def test_no_memory_translates_again(tiny_ct2_int8, seed_paths, tmp_path):
