@@ -498,7 +498,7 @@ def align(
     ] = None,
     dictionary: Annotated[
         Optional[Path],
-        typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated), read with --encoding."),
+        typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated), read with --ar-encoding."),
     ] = None,
     model: Annotated[
         Optional[str],
@@ -507,7 +507,22 @@ def align(
     backend: Annotated[
         BackendName, typer.Option("--backend", "-b", help="Backend of --model; auto: from the model directory's layout.")
     ] = BackendName.auto,
-    encoding: EncodingOption = "utf-8",
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--ar-encoding", "--encoding",
+            help="Encoding of the Arabic article and of --dictionary: utf-8 (default, BOM allowed) or a legacy one such as cp1256.",
+            callback=_checked_by(_check_encoding),
+        ),
+    ] = "utf-8",
+    en_encoding: Annotated[
+        str,
+        typer.Option(
+            "--en-encoding",
+            help="Encoding of the English translation: utf-8 (default, BOM allowed) or a legacy one such as cp1252.",
+            callback=_checked_by(_check_encoding),
+        ),
+    ] = "utf-8",
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
     from mt.align import (
@@ -532,7 +547,8 @@ def align(
         "model": model,
     }
     document = align_files(
-        source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding, meta_options=options
+        source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding,
+        target_encoding=en_encoding, meta_options=options,
     )
     from mt.formats import write_pairs
 

@@ -107,15 +107,26 @@ def align_files(
     translate: Translate | None = None,
     options: AlignOptions | None = None,
     encoding: str = "utf-8",
+    target_encoding: str = "utf-8",
     meta_options: Mapping | None = None,
 ) -> PairDocument:
-    """Read, segment and align two files (decoded with ``encoding``, ``mt align
-    --encoding``); empty files raise ``EmptyInputError``."""
-    from ..text import read_text
+    """Read, segment and align two files, the Arabic decoded with ``encoding``
+    (``mt align --ar-encoding``), the English with ``target_encoding``
+    (``--en-encoding``); empty files raise ``EmptyInputError``, English whose
+    Latin words hold Arabic letters (UTF-8 read as cp1256) ``InputError``."""
+    from ..text import find_mojibake, read_text
 
     source_path, target_path = Path(source_path), Path(target_path)
     source_text = read_text(source_path, encoding, hint=True)
-    target_text = read_text(target_path, encoding, hint=True)
+    target_text = read_text(target_path, target_encoding, hint=True)
+    mojibake = find_mojibake(target_text)
+    if mojibake is not None:
+        line, word = mojibake
+        fix = "try --en-encoding utf-8" if target_encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else "repair the file"
+        raise InputError(
+            f"{target_path}: decoded as {target_encoding}, the English has Arabic letters inside Latin words "
+            f"({word!r} at line {line}): it is not {target_encoding} text; {fix}"
+        )
     if source_path.resolve() == target_path.resolve():
         raise InputError(f"{source_path}: source and target are the same file")
     if not has_arabic(source_text):

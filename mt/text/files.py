@@ -82,6 +82,21 @@ def _is_utf8_arabic(data: bytes) -> bool:
         return False
 
 
+# A Latin letter touching an Arabic one inside a word: what UTF-8 accented
+# Latin letters become when decoded as cp1256 ("í" → "أ\xad").
+_MOJIBAKE = re.compile(r"\S*(?:[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][\u00ad]?[A-Za-z])\S*")
+
+
+def find_mojibake(text: str) -> tuple[int, str] | None:
+    """The line number and word of the first Latin word with an Arabic
+    letter inside it, the mark of UTF-8 Latin text decoded as a legacy Arabic
+    encoding; ``None`` when there is none."""
+    bad = _MOJIBAKE.search(text)
+    if bad is None:
+        return None
+    return text.count("\n", 0, bad.start()) + 1, bad.group(0)
+
+
 def read_bytes(path: Path | str, error: type[MTError] = InputError, what: str = "file") -> bytes:
     """The bytes of file ``path``; a missing or unreadable file raises
     ``error`` (``InputError`` unless the caller has a more specific type),
