@@ -565,7 +565,7 @@ def score(
     hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: pairs .json/.tmx, or text with one segment per line.")],
     ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several); a whole-article text is aligned first.")],
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV for term accuracy.")] = None,
-    src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source, one segment per line (for text hypotheses).")] = None,
+    src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source (for text hypotheses): one segment per line, or the article, segmented as mt translate segments it.")] = None,
     compare: Annotated[Optional[Path], typer.Option("--compare", help="A second system: paired bootstrap test against --hyp.")] = None,
     align: Annotated[
         Optional[bool], typer.Option("--align/--no-align", help="Align text references to the source: always / never (default: when counts differ).")
