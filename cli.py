@@ -162,6 +162,15 @@ EncodingOption = Annotated[
 ]
 
 
+AllUnitsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-units",
+        help="Keep in the TMX the pairs that make no translation unit: an empty side, or an Arabic side without Arabic letters (a copied English caption).",
+    ),
+]
+
+
 # ---- segment (foundation) -----------------------------------------------------
 
 
@@ -266,6 +275,7 @@ def translate(
         Optional[ComputeType], typer.Option("--compute-type", help="CTranslate2 precision (default int8).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
+    all_units: AllUnitsOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
@@ -293,7 +303,7 @@ def translate(
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
-    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
+    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     typer.echo(translation_summary(reports, out, engine.name, beam, tm))
@@ -303,6 +313,8 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm) -> str:
     """One line per article, then the run's totals: how many translated,
     how many of them redone and why, how many up to date."""
     from collections import Counter
+
+    from mt.formats import TmxSummary
 
     lines = []
     totals = {"produced": 0, "forced": 0, "missing": 0}
@@ -321,12 +333,15 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm) -> str:
             f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
         )
     done = sum(not r.skipped for r in reports)
+    tmx = sum((r.tmx for r in reports if r.tmx is not None), TmxSummary(0))
     why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
+    tmx_note = f"; {tmx.describe()} (--all-units keeps them)" if tmx.left_out else ""
     lines.append(
         f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date, into {out} "
         f"({backend}, beam {beam}; {memory_note}; "
-        f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing)"
+        f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing"
+        f"{tmx_note})"
     )
     return "\n".join(lines)
 
@@ -523,6 +538,7 @@ def align(
             callback=_checked_by(_check_encoding),
         ),
     ] = "utf-8",
+    all_units: AllUnitsOption = False,
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
     from mt.align import (
@@ -552,8 +568,9 @@ def align(
     )
     from mt.formats import write_pairs
 
-    write_pairs(document, out)
-    typer.echo(f"{out}: {alignment_summary(document)}")
+    tmx = write_pairs(document, out, all_units=all_units)
+    left_out = f"; {tmx.describe()} (--all-units keeps them)" if tmx is not None and tmx.left_out else ""
+    typer.echo(f"{out}: {alignment_summary(document)}{left_out}")
 
 
 # ---- score (scoring) ----------------------------------------------------------
@@ -642,14 +659,13 @@ def export(
     file: Annotated[Path, typer.Argument(help="A reviewed pairs JSON file.")],
     tmx: Annotated[Path, typer.Option("--tmx", help="The TMX file to write.")],
     approved_only: Annotated[bool, typer.Option("--approved-only", help="Export only the approved pairs.")] = False,
+    all_units: AllUnitsOption = False,
 ) -> None:
     """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX."""
     from mt.review import export_tmx
 
-    summary = export_tmx(file, tmx, approved_only=approved_only)
-    typer.echo(
-        f"wrote {summary.written} pairs to {tmx} (left out: {summary.rejected} rejected, {summary.unapproved} not approved)"
-    )
+    summary = export_tmx(file, tmx, approved_only=approved_only, all_units=all_units)
+    typer.echo(f"wrote {summary.written} pairs to {tmx} (left out: {summary.describe()})")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, MTError
-from ..formats import read_json, write_json, write_tmx
+from ..formats import TmxSummary, read_json, write_json, write_tmx
 from ..text import (
     Article,
     ensure_dir,
@@ -49,6 +49,7 @@ class RunSettings:
     backend: Backend
     options: DecodeOptions = DecodeOptions()
     glossary: object | None = None  # mt.glossary.Glossary
+    all_units: bool = False  # keep in the TMX the pairs that make no unit (mt.formats.unit_problem)
 
     def glossary_meta(self) -> dict | None:
         g = self.glossary
@@ -67,9 +68,9 @@ class RunSettings:
         output's ``meta``: ``model``, ``backend``, a decoding option's name,
         ``glossary``, or ``tool version`` when nothing else explains a
         different signature; empty when the signatures agree."""
+        changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
         if meta.get("signature") == self.signature():
-            return []
-        changed = []
+            return changed
         if meta.get("model") != self.model:
             changed.append("model")
         if meta.get("backend_identity") != self.backend.identity:
@@ -98,6 +99,7 @@ class ArticleReport:
     skipped: bool = False
     redone: str | None = None
     stats: dict = field(default_factory=dict)
+    tmx: TmxSummary | None = None  # what the TMX left out
 
 
 def match_terms(glossary, text: str) -> list[TermRequest]:
@@ -161,6 +163,7 @@ def translate_article(
         "options": asdict(settings.options),
         "glossary": settings.glossary_meta(),
         "signature": settings.signature(),
+        "tmx_all_units": settings.all_units,
         "stats": {
             "segments": len(segments),
             "copied_untranslated": copied,
@@ -266,8 +269,8 @@ def translate_files(
         for path in (json_path, tmx_path):
             remove_stale_temporaries(path)  # left by a run killed while writing
         write_json(document, json_path)
-        write_tmx(document, tmx_path)
-        report = ArticleReport(doc=article.doc, segments=len(segments), redone=why, stats=document.meta["stats"])
+        tmx = write_tmx(document, tmx_path, all_units=settings.all_units)
+        report = ArticleReport(doc=article.doc, segments=len(segments), redone=why, stats=document.meta["stats"], tmx=tmx)
         progress.end_article(report)
         reports.append(report)
     return reports

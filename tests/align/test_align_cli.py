@@ -54,7 +54,7 @@ def test_align_writes_json_pairs(article, tmp_path):
 def test_align_writes_tmx_that_reads_back(article, tmp_path):
     ar, en = article
     out = tmp_path / "story.tmx"
-    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out)])
+    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out), "--all-units"])
     assert result.exit_code == 0, result.output
     back = read_pairs(out)
     assert [p.type for p in back.pairs] == ["1-1", "2-1", "1-1", "1-1", "1-0", "1-1"]
@@ -62,6 +62,16 @@ def test_align_writes_tmx_that_reads_back(article, tmp_path):
     json_out = tmp_path / "story.json"
     assert runner.invoke(app, ["align", str(ar), str(en), "--out", str(json_out)]).exit_code == 0
     assert read_pairs(json_out).pairs == back.pairs
+
+
+def test_align_tmx_leaves_out_pairs_with_an_empty_side_and_says_so(article, tmp_path):
+    ar, en = article
+    out = tmp_path / "story.tmx"
+    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "; left out of the TMX: 1 with an empty side (--all-units keeps them)" in result.stdout
+    assert [p.type for p in read_pairs(out).pairs] == ["1-1", "2-1", "1-1", "1-1", "1-1"]
+    assert b"<seg></seg>" not in out.read_bytes()
 
 
 def test_align_with_dictionary_and_glossary(article, tmp_path):

@@ -50,6 +50,30 @@ def test_export_leaves_out_rejected_pairs_and_applies_edits(reviewed, tmp_path):
     assert b"<goodbye>" not in out.read_bytes()  # escaped by the writer
 
 
+def test_export_leaves_out_pairs_that_make_no_translation_unit(tmp_path):
+    """A 0-1 pair (empty Arabic) and an English caption copied as the Arabic
+    side make no TMX unit: left out and counted; --all-units keeps them."""
+    doc = PairDocument(
+        {"doc": "news", "source_file": "news.txt", "kind": "alignment"},
+        (
+            Pair("0", "قال الرئيس", "The president said", 0, 10),
+            Pair("1", "", "An added sentence.", type="0-1"),
+            Pair("2", ".Damascus airport on September 30, 2014", ".Damascus airport on September 30, 2014", 11, 50),
+        ),
+    )
+    path = tmp_path / "news.json"
+    write_json(doc, path)
+    out = tmp_path / "news.tmx"
+    result = runner.invoke(app, ["export", str(path), "--tmx", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"wrote 1 pairs to {out} (left out: 0 rejected, 0 not approved, 1 with an empty side, 1 without Arabic text)"
+    )
+    assert [p.id for p in read_tmx(out).pairs] == ["0"]
+    result = runner.invoke(app, ["export", str(path), "--tmx", str(out), "--all-units"])
+    assert result.exit_code == 0 and [p.id for p in read_tmx(out).pairs] == ["0", "1", "2"]
+
+
 def test_export_approved_only(reviewed, tmp_path):
     out = tmp_path / "approved.tmx"
     result = runner.invoke(app, ["export", str(reviewed), "--tmx", str(out), "--approved-only"])

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from mt.formats import read_json, read_tmx
+from mt.formats import read_json, read_tmx, unit_problem
 from mt.glossary import find_terms
 
 from ..conftest import HOUSE, assert_one_line_error
@@ -43,9 +43,10 @@ def test_translate_the_seeds_writes_json_and_tmx_for_every_article(which, tiny_m
             for term in pair.terms:
                 assert term.status in ("produced", "forced")
                 assert len(found[term.en]) >= forms.count(term.en), (term.en, pair.target)
-        assert read_tmx(out / f"{path.stem}.tmx").pairs == document.pairs
+        units_only = [p for p in document.pairs if unit_problem(p) is None]
+        assert read_tmx(out / f"{path.stem}.tmx").pairs == tuple(units_only)
         units = tmx_reader.tmxfile.parsefile(str(out / f"{path.stem}.tmx")).units
-        assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in document.pairs]
+        assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in units_only]
     assert (out / ".mt-memory.sqlite").is_file()
 
     # A rerun skips the articles already done; --force redoes them from memory.
@@ -103,6 +104,26 @@ def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_
     missing = runner.invoke(app, [*args[:-2], "--beam", "2"])
     assert "1 redone (output incomplete: 1)" in missing.stdout.splitlines()[-1]
     assert (out / f"{seed_paths[0].stem}.tmx").is_file()
+
+
+def test_translate_tmx_leaves_out_copied_english_captions(tiny_ct2_int8, seed_paths, tmp_path):
+    """Seed 000 has an English caption and a photo credit: copied into the
+    JSON, but no TMX unit filed under xml:lang="ar" unless --all-units."""
+    seed = seed_paths[0]
+    out = tmp_path / "out"
+    args = ["translate", str(seed), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    document = read_json(out / f"{seed.stem}.json")
+    copied = [p for p in document.pairs if unit_problem(p) is not None]
+    assert any("Damascus airport" in p.source for p in copied)
+    assert f"left out of the TMX: {len(copied)} without Arabic text (--all-units keeps them)" in result.stdout.splitlines()[-1]
+    tmx = read_tmx(out / f"{seed.stem}.tmx")
+    assert len(tmx.pairs) == len(document.pairs) - len(copied)
+    assert not any("Damascus airport" in p.source for p in tmx.pairs)
+    kept = runner.invoke(app, [*args, "--all-units"])
+    assert "redone (--all-units changed)" in kept.stdout
+    assert read_tmx(out / f"{seed.stem}.tmx").pairs == document.pairs
 
 
 def test_no_memory_translates_again(tiny_ct2_int8, seed_paths, tmp_path):
