@@ -468,15 +468,20 @@ def glossary_check(glossary: GlossaryOption = _DEFAULT_GLOSSARY) -> None:
 @glossary_app.command("import")
 @handle_errors
 def glossary_import(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX file with ar, en, type, variants.")],
+    file: Annotated[Path, typer.Argument(help="CSV (, or ;), TSV or TBX file with ar, en, type and optional variants, note.")],
     format: GlossaryFormatOption = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite conflicting entries.")] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Merge rows whose Arabic and English match an entry: add their variants, take their type and note.")
+    ] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
-    """Merge entries from a file; on conflicts nothing is written (unless --replace)."""
+    """Merge entries from a file; on conflicts nothing is written (unless --replace or --update)."""
     from mt.glossary import import_entries
 
-    result = import_entries(glossary, file, fmt=format, replace=replace)
+    result = import_entries(glossary, file, fmt=format, replace=replace, update=update)
+    for line in result.warnings:
+        typer.echo(f"warning: {line}", err=True)
     for line in result.conflicts:  # the report on stdout; the error is one line on stderr
         typer.echo(line)
     if result.conflicts:
@@ -490,12 +495,13 @@ def glossary_import(
 def glossary_export(
     file: Annotated[Path, typer.Argument(help="Output file (.csv, .tsv or .tbx).")],
     format: GlossaryFormatOption = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV: leave out the UTF-8 BOM that Excel needs to show Arabic.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
-    """Write the glossary as CSV, TSV or TBX-Basic."""
+    """Write the glossary as CSV (with a UTF-8 BOM for Excel), TSV or TBX-Basic."""
     from mt.glossary import export_glossary
 
-    count = export_glossary(glossary, file, format)
+    count = export_glossary(glossary, file, format, bom=not no_bom)
     typer.echo(f"{file}: {count} entries")
 
 

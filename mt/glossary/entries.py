@@ -26,6 +26,7 @@ and the term proper is ``لأسد`` (the article with its alef dropped).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -195,6 +196,24 @@ def check_entry(entry: Entry, where: str | None = None) -> Entry:
     if problems:
         raise GlossaryError(f"{where if where is not None else repr(entry.ar or entry.en)}: {problems[0]}")
     return entry
+
+
+def drop_redundant_variants(entry: Entry) -> tuple[Entry, list[str]]:
+    """``entry`` without the variants that are an earlier form of it after
+    normalisation (harmless: they would match nothing new), and a message
+    for each one dropped."""
+    own: dict[str, str] = {form_key(entry.ar): entry.ar}
+    kept, dropped = [], []
+    for variant in entry.variants:
+        key = form_key(variant)
+        if variant and key in own:
+            dropped.append(f"variant {variant!r} is the same as {own[key]!r} after normalisation; dropped")
+            continue
+        own.setdefault(key, variant)
+        kept.append(variant)
+    if not dropped:
+        return entry, []
+    return dataclasses.replace(entry, variants=tuple(kept)), dropped
 
 
 def parse_line(line: str, number: int) -> tuple[Entry | None, list[str]]:
