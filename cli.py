@@ -93,10 +93,24 @@ def handle_errors(func):
 def _show_usage_error(self, file=None) -> None:
     """Click's usage errors as one line: what is wrong, and where to look."""
     where = f" (see: {self.ctx.command_path} --help)" if self.ctx is not None else ""
-    typer.echo(f"error: {' '.join(self.format_message().split())}{where}", err=True)
+    # Typer coerces values through pydantic, whose messages start "Value error, ".
+    message = " ".join(self.format_message().split()).replace("Value error, ", "")
+    typer.echo(f"error: {message}{where}", err=True)
 
 
 click_errors.UsageError.show = _show_usage_error
+
+
+def _usage_name(self) -> str:
+    """An argument in a usage line as click writes it (``PATHS...``,
+    ``[FILE]``), not Typer's ``{paths}...``."""
+    name = self.metavar or self.name.upper()
+    if not self.required:
+        name = f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+typer.core.TyperArgument._usage_display_name = _usage_name
 
 
 @app.callback()
@@ -279,7 +293,7 @@ def translate(
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
-    from mt.text import ensure_dir
+    from mt.text import check_output_dir, ensure_dir
     from mt.translate import (
         DecodeOptions,
         RunSettings,
@@ -292,6 +306,7 @@ def translate(
     if memory is not None and no_memory:
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
     # Everything that can fail on bad input fails before anything is written.
+    check_output_dir(out)
     articles = load_articles(inputs, encoding)
     terms = None
     if glossary is not None:
@@ -432,7 +447,7 @@ def glossary_add(
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
     from mt.glossary import add_entry, new_entry
 
-    entry = new_entry(ar, en, type_, variants, note)
+    entry = new_entry(ar, en, type_, variants, note, glossary=glossary)
     old = add_entry(glossary, entry, replace=replace)
     verb = f"replaced {old.ar} → {old.en} with" if old else "added"
     typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")

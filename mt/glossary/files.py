@@ -75,15 +75,21 @@ def check_type(value: str) -> str:
     return code
 
 
-def new_entry(ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "") -> Entry:
-    """Build a checked entry from user input (fields stripped, type code checked)."""
+def new_entry(
+    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None
+) -> Entry:
+    """Build a checked entry from user input (fields stripped, type code
+    checked); an error starts ``GLOSSARY: cannot add 'AR':`` when the
+    ``glossary`` it is meant for is given."""
+    where = f"{glossary}: cannot add {ar.strip()!r}" if glossary is not None else None
     if isinstance(variants, str):
         variants = split_variants(variants)
-    entry = Entry(
-        ar=ar.strip(), en=en.strip(), type=check_type(type),
-        variants=tuple(v.strip() for v in variants), note=note.strip(),
-    )
-    return check_entry(entry)
+    try:
+        code = check_type(type)
+    except GlossaryError as err:
+        raise GlossaryError(f"{where}: {err}" if where else str(err)) from None
+    entry = Entry(ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip())
+    return check_entry(entry, where)
 
 
 def guess_format(path: Path | str, fmt: str | None = None) -> str:

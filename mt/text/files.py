@@ -69,7 +69,7 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
         raise InputError(f"{name}: this is UTF-8 Arabic text, not {encoding}; leave out --encoding")
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text article")
+        raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text file")
     return text
 
 
@@ -249,9 +249,17 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         handle.write(data)
 
 
+def check_output_dir(path: Path | str) -> Path:
+    """Refuse, before any work, an output directory ``path`` that is a file."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: is a file, not a directory; give an output directory")
+    return path
+
+
 def ensure_dir(path: Path | str) -> Path:
     """Create the output directory ``path`` (and parents) or raise ``OutputError``."""
-    path = Path(path)
+    path = check_output_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
