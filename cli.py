@@ -560,6 +560,9 @@ def align(
         ),
     ] = "utf-8",
     all_units: AllUnitsOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse texts that look unrelated (not translations of each other) instead of warning.")
+    ] = False,
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
     from mt.align import (
@@ -585,7 +588,7 @@ def align(
     }
     document = align_files(
         source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding,
-        target_encoding=en_encoding, meta_options=options,
+        target_encoding=en_encoding, meta_options=options, strict=strict,
     )
     from mt.formats import write_pairs
 
