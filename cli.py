@@ -54,10 +54,15 @@ def _setup_logging(debug: bool) -> None:
     root.propagate = False
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print ``message`` as one line on stderr and exit with ``code``."""
+def echo_error(message: object) -> None:
+    """Print ``message`` as one ``error:`` line on stderr."""
     line = " ".join(str(message).split())
     typer.echo(f"error: {line}", err=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``message`` as one line on stderr and exit with ``code``."""
+    echo_error(message)
     raise typer.Exit(code)
 
 
@@ -263,6 +268,7 @@ class _RichProgress:
 
     def end_article(self, report) -> None:
         self.bar.advance(self.articles, 1)
+        typer.echo(article_line(report))  # as each article is done (click.echo flushes)
 
 
 ModelOption = Annotated[
@@ -290,6 +296,9 @@ def translate(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
     all_units: AllUnitsOption = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
+    ] = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
@@ -307,7 +316,15 @@ def translate(
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
     # Everything that can fail on bad input fails before anything is written.
     check_output_dir(out)
-    articles = load_articles(inputs, encoding)
+    bad: list[str] = []
+
+    def report_bad(err) -> None:
+        bad.append(str(err))
+        echo_error(err)
+
+    articles = load_articles(inputs, encoding, on_error=report_bad if skip_bad else None)
+    if not articles:
+        fail("no article left to translate")
     terms = None
     if glossary is not None:
         from mt.glossary import Glossary
@@ -321,44 +338,49 @@ def translate(
     settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
-    typer.echo(translation_summary(reports, out, engine.name, beam, tm))
+    typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
+    if bad:
+        raise typer.Exit(1)
 
 
-def translation_summary(reports, out: Path, backend: str, beam: int, tm) -> str:
-    """One line per article, then the run's totals: how many translated,
-    how many of them redone and why, how many up to date."""
+def article_line(report) -> str:
+    """What became of one article."""
+    if report.skipped:
+        return f"{report.doc}: up to date, skipped (--force redoes it)"
+    stats = report.stats
+    redone = f"redone ({report.redone}): " if report.redone is not None else ""
+    return (
+        f"{report.doc}: {redone}{stats['segments']} segments, {stats['memory_hits']} from memory, "
+        f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
+        f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
+    )
+
+
+def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: int = 0) -> str:
+    """The run's totals: how many translated, how many of them redone and
+    why, how many up to date, how many bad files left out."""
     from collections import Counter
 
     from mt.formats import TmxSummary
 
-    lines = []
     totals = {"produced": 0, "forced": 0, "missing": 0}
     reasons = Counter(r.redone for r in reports if not r.skipped and r.redone is not None)
     for report in reports:
-        if report.skipped:
-            lines.append(f"{report.doc}: up to date, skipped (--force redoes it)")
-            continue
-        stats = report.stats
-        for key in totals:
-            totals[key] += stats["terms"][key]
-        redone = f"redone ({report.redone}): " if report.redone is not None else ""
-        lines.append(
-            f"{report.doc}: {redone}{stats['segments']} segments, {stats['memory_hits']} from memory, "
-            f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
-            f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
-        )
+        if not report.skipped:
+            for key in totals:
+                totals[key] += report.stats["terms"][key]
     done = sum(not r.skipped for r in reports)
     tmx = sum((r.tmx for r in reports if r.tmx is not None), TmxSummary(0))
     why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
     tmx_note = f"; {tmx.describe()} (--all-units keeps them)" if tmx.left_out else ""
-    lines.append(
-        f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date, into {out} "
+    bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
+    return (
+        f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date{bad_note}, into {out} "
         f"({backend}, beam {beam}; {memory_note}; "
         f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing"
         f"{tmx_note})"
     )
-    return "\n".join(lines)
 
 
 model_app = typer.Typer(help="Prepare translation models.", no_args_is_help=True, rich_markup_mode=None)

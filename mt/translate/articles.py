@@ -4,13 +4,16 @@ article, skipping only articles whose outputs are up to date)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import filelock
+
 from .. import __version__
-from ..errors import InputError, MTError
+from ..errors import InputError, MTError, OutputError
 from ..formats import TmxSummary, read_json, write_json, write_tmx
 from ..text import (
     Article,
@@ -219,10 +222,14 @@ class Progress:
     def end_article(self, report: ArticleReport) -> None: ...
 
 
-def load_articles(inputs: Sequence[Path | str], encoding: str = "utf-8") -> list[Article]:
+def load_articles(
+    inputs: Sequence[Path | str], encoding: str = "utf-8", on_error: Callable[[InputError], None] | None = None
+) -> list[Article]:
     """Read every input article up front, so a bad input fails the run before
-    anything is written; two inputs with the same name are refused."""
-    articles = list(read_articles(inputs, encoding))
+    anything is written (with ``on_error``, ``mt translate --skip-bad``, it
+    is handed the error and left out instead); two inputs with the same name
+    are refused."""
+    articles = list(read_articles(inputs, encoding, on_error))
     seen: dict[str, Path] = {}
     for article in articles:
         if article.doc in seen:
@@ -252,6 +259,33 @@ def translate_files(
     """
     out = ensure_dir(out_dir)
     progress = progress or Progress()
+    with lock_output(out):
+        return _translate_into(out, articles, settings, memory=memory, force=force, progress=progress)
+
+
+LOCK_NAME = ".mt-translate.lock"
+
+
+@contextlib.contextmanager
+def lock_output(out: Path):
+    """Hold ``out/.mt-translate.lock`` for the run: a second run into the same
+    directory is refused at once (``OutputError``) rather than racing it."""
+    lock = filelock.FileLock(str(out / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise OutputError(
+            f"{out}: another mt translate is writing into it ({out / LOCK_NAME}); wait for it to finish or use another --out"
+        ) from None
+    except OSError as err:
+        raise OutputError(f"{out / LOCK_NAME}: cannot take the lock ({err.strerror or err})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _translate_into(out, articles, settings, *, memory, force, progress) -> list[ArticleReport]:
     reports = []
     for article in articles:
         stale, why = out_of_date(out, article, settings)

@@ -201,3 +201,66 @@ def test_memory_and_no_memory_together_is_a_usage_error(seed_paths, tmp_path):
     result = runner.invoke(app, args)
     assert_one_line_error(result, "--memory and --no-memory exclude each other", code=2)
     assert not (tmp_path / "o").exists()
+
+
+def test_skip_bad_translates_the_others_and_exits_1(tiny_ct2_int8, seed_paths, tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    good = articles / "good.txt"
+    good.write_text(seed_paths[4].read_text(encoding="utf-8"), encoding="utf-8")
+    bad = articles / "bad.txt"
+    bad.write_bytes(b"\x00\x01 binary")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    assert_one_line_error(runner.invoke(app, args), f"{bad}: binary data")
+    assert not out.exists()
+    result = runner.invoke(app, [*args, "--skip-bad"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().splitlines() == [f"error: {bad}: binary data (NUL character at offset 0), expected a text file"]
+    assert (out / "good.json").is_file() and not (out / "bad.json").exists()
+    assert "1 bad file skipped" in result.stdout.splitlines()[-1]
+
+
+def test_encoding_auto_reads_each_file_as_utf8_or_cp1256_and_says_which(tiny_ct2_int8, tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text("قال الوزير إن المحادثات ستستأنف.\n", encoding="utf-8")
+    (articles / "b.txt").write_bytes("وأضاف أن الوفد وصل.\n".encode("cp1256"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--encoding", "auto"])
+    assert result.exit_code == 0, result.output
+    assert f"{articles / 'a.txt'}: read as utf-8" in result.stderr
+    assert f"{articles / 'b.txt'}: read as cp1256" in result.stderr
+    assert read_json(out / "b.json").pairs[0].source == "وأضاف أن الوفد وصل."
+
+
+def test_a_second_run_into_the_same_out_is_refused(tiny_ct2_int8, seed_paths, tmp_path):
+    import filelock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with filelock.FileLock(str(out / ".mt-translate.lock")):
+        result = runner.invoke(app, ["translate", str(seed_paths[4]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"])
+    assert_one_line_error(result, f"{out}: another mt translate is writing into it")
+    assert not (out / f"{seed_paths[4].stem}.json").exists()
+
+
+def test_each_article_line_is_printed_when_the_article_is_done(tiny_ct2_int8, seed_paths, tmp_path, monkeypatch):
+    """Not at the end of the run: a run that fails on the second article has
+    already said what it did with the first."""
+    import mt.translate.articles as articles
+
+    real = articles.translate_article
+    calls = []
+
+    def failing_second(article, *args, **kwargs):
+        calls.append(article.doc)
+        if len(calls) == 2:
+            raise articles.InputError("stop here")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "translate_article", failing_second)
+    args = ["translate", str(seed_paths[3]), str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{seed_paths[3].stem}: ")
