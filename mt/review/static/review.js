@@ -13,6 +13,7 @@
     currentIndex: 0, // position in the visible list, used when the current id goes away
     editing: null, // id of the pair being edited
     busy: false,
+    autoFocus: false, // true while the page itself moves the focus (not a cursor the reviewer placed)
   };
 
   const STATUS_LABEL = { unreviewed: "to review", approved: "approved", rejected: "rejected" };
@@ -124,7 +125,7 @@
     const arabic = side === "source";
     const cell = el("div", "side " + (arabic ? "ar" : "en"));
     cell.lang = arabic ? "ar" : "en";
-    cell.dir = arabic ? "rtl" : "ltr";
+    cell.dir = arabic ? "auto" : "ltr";  // Arabic side from its text: a caption copied in English reads left to right
     const text = el("p", "text");
     if (pair[side]) text.append(highlighted(pair[side], pair.highlights[side]));
     else {
@@ -162,7 +163,10 @@
       const cell = el("div", "side editing " + (arabic ? "ar" : "en"));
       const area = el("textarea");
       area.value = pair[side];
-      area.dir = arabic ? "rtl" : "ltr";
+      area.dir = arabic ? "auto" : "ltr";
+      // Split needs a cursor the reviewer put in each side, not one left at the end.
+      const placed = () => { if (!view.autoFocus) area.dataset.placed = "1"; };
+      for (const kind of ["focus", "mousedown", "keydown"]) area.addEventListener(kind, placed);
       area.lang = arabic ? "ar" : "en";
       area.dataset.side = side;
       area.spellcheck = !arabic;
@@ -261,10 +265,18 @@
     $("#empty").hidden = list.length > 0;
     if (view.editing) {
       const area = document.querySelector('.pair textarea[data-side="target"]');
-      if (area) {
-        area.focus();
-        area.setSelectionRange(area.value.length, area.value.length);
-      }
+      if (area) focusQuietly(area, area.value.length);
+    }
+  }
+
+  // Focus a textarea without counting it as a cursor the reviewer placed.
+  function focusQuietly(area, at) {
+    view.autoFocus = true;
+    try {
+      area.focus();
+      area.setSelectionRange(at, at);
+    } finally {
+      view.autoFocus = false;
     }
   }
 
@@ -391,6 +403,14 @@
     const pair = pairById(view.editing);
     if (!pair) return cancelEdit();
     const areas = editAreas();
+    for (const [side, name] of [["source", "Arabic"], ["target", "English"]]) {
+      const area = areas[side];
+      if (area.value.trim() && !area.dataset.placed) {
+        say("Put the cursor in the " + name + " box where the " + name + " should break, then press Split at cursor (Alt+S)");
+        focusQuietly(area, area.selectionStart);
+        return;
+      }
+    }
     const offsets = { source_offset: caretOffset(areas.source), target_offset: caretOffset(areas.target) };
     const body = editBody(pair, areas);
     if (body && !(await post(body))) return;
