@@ -406,6 +406,26 @@ def model_prepare(
     typer.echo(f"{path}: CTranslate2 model ({what}); translate with --model {path}")
 
 
+@model_app.command("demo")
+@handle_errors
+def model_demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The model directory to write.")],
+    texts: Annotated[
+        list[Path], typer.Option("--texts", help="Arabic articles (files or directories) to train its vocabulary on.")
+    ] = [Path("seeds")],  # noqa: B006 - Typer reads the default, never mutates it
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Build a tiny random-weight model to try mt translate offline: it writes
+    nonsense words around correct glossary terms."""
+    from mt.dev import build_demo_model
+
+    path = build_demo_model(out, texts, force=force)
+    typer.echo(
+        f"{path}: demo model with random weights (its English is nonsense; glossary terms come out right); "
+        f"translate with --model {path}"
+    )
+
+
 # ---- glossary (glossary) ------------------------------------------------------
 
 

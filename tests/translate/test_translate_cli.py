@@ -264,3 +264,18 @@ def test_each_article_line_is_printed_when_the_article_is_done(tiny_ct2_int8, se
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{seed_paths[3].stem}: ")
+
+
+def test_model_demo_builds_a_model_that_translates_offline(tmp_path, seed_paths):
+    """The newcomer's one command: a random-weight model (nonsense words
+    around correct glossary terms), no model hub needed."""
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["model", "demo", "--out", str(out), "--texts", str(seed_paths[0].parent)])
+    assert result.exit_code == 0, result.output
+    assert "random weights" in result.stdout and f"--model {out}" in result.stdout
+    assert_one_line_error(runner.invoke(app, ["model", "demo", "--out", str(out)]), "use --force")
+    translated = runner.invoke(
+        app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out), "--beam", "1", "--glossary", GLOSSARY]
+    )
+    assert translated.exit_code == 0, translated.output
+    assert ", 0 missing" in translated.stdout.splitlines()[-1]
