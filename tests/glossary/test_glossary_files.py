@@ -23,6 +23,7 @@ from mt.glossary.entries import (
     CONFLICT,
     DUPLICATE,
     MALFORMED,
+    NEAR_DUPLICATE,
     REDUNDANT,
     SHADOWED,
     Entry,
@@ -490,3 +491,18 @@ def test_csv_export_has_a_bom_for_excel_unless_asked_not_to(tmp_path):
     export_glossary(HOUSE, out, bom=False)
     assert out.read_bytes().startswith(b"ar,en,type")
     assert read_entries(out).entries == Glossary.load(HOUSE).entries
+
+
+def test_check_flags_english_forms_that_are_near_duplicates(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        GLOSSARY_HEADER
+        + "بوتين\tVladimir Putin\tPER\t\t\nفلاديمير بوتين\tWladimir Putin\tPER\t\t\n"
+        + "بشار الأسد\tBashar al-Assad\tPER\t\t\nحافظ الأسد\tHafez al-Assad\tPER\t\t\n",
+        encoding="utf-8",
+    )
+    report = check_glossary(path)
+    assert [(p.line, p.kind) for p in report.problems] == [(3, NEAR_DUPLICATE)]
+    assert report.lines() == [
+        f"{path}:3: English 'Wladimir Putin' is nearly 'Vladimir Putin' (line 2): one spelling for one entity? [near-duplicate]"
+    ]
