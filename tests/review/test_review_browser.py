@@ -496,3 +496,28 @@ def test_columns_stack_on_a_narrow_screen(browser, review_file):
         arabic = row.locator(".side.ar").bounding_box()
         assert arabic["y"] >= english["y"] + english["height"] - 1, (english, arabic)
         assert english["width"] > 300
+
+
+def test_search_by_text_or_term_and_confidence_on_each_pair(browser, review_file, tmp_path):
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        page = tab.page
+        document = read_json(review_file)
+        page.fill("#search", "shayrat")
+        shown = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
+        expected = [p.id for p in document.pairs if "shayrat" in (p.source + " " + p.target).lower()]
+        assert shown == expected and shown
+        page.fill("#search", "Bashar al-Assad")
+        shown = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
+        by_term = [p.id for p in document.pairs if any(t.en == "Bashar al-Assad" for t in p.terms) or "Bashar al-Assad" in p.target]
+        assert shown == by_term and shown
+        page.fill("#search", "")
+        assert page.locator(".pair").count() == len(document.pairs)
+    aligned = tmp_path / "aligned.json"
+    pairs = (Pair("0", "قال الوزير", "The minister said", confidence=0.97, type="1-1"), Pair("1", "وأضاف", "He added", confidence=0.42, type="1-1"))
+    write_json(PairDocument({"doc": "a", "kind": "alignment"}, pairs), aligned)
+    with ReviewServer(aligned, port=0) as server:
+        tab = Page(browser, server.url)
+        assert "0.97" in tab.row("0").locator(".confidence").inner_text()
+        assert "low" in (tab.row("1").locator(".confidence").get_attribute("class") or "")
+        assert not tab.errors

@@ -13,6 +13,7 @@
     currentIndex: 0, // position in the visible list, used when the current id goes away
     editing: null, // id of the pair being edited
     busy: false,
+    query: "", // the search box
     autoFocus: false, // true while the page itself moves the focus (not a cursor the reviewer placed)
   };
 
@@ -35,11 +36,21 @@
 
   // ---- state --------------------------------------------------------------
 
+  // A pair matches the search when its Arabic or English holds the query, or
+  // one of its glossary terms does (Arabic, English or entry), case folded.
+  function matchesQuery(pair) {
+    const query = view.query.trim().toLowerCase();
+    if (!query) return true;
+    const texts = [pair.source, pair.target];
+    for (const term of pair.terms || []) texts.push(term.source, term.en, term.entry);
+    return texts.some((text) => (text || "").toLowerCase().includes(query));
+  }
+
   function visible() {
-    const pairs = view.data ? view.data.pairs : [];
-    if (view.filter === "flagged") return pairs.filter((p) => p.flags.length > 0);
-    if (view.filter === "unreviewed") return pairs.filter((p) => p.status === "unreviewed");
-    return pairs;
+    let pairs = view.data ? view.data.pairs : [];
+    if (view.filter === "flagged") pairs = pairs.filter((p) => p.flags.length > 0);
+    if (view.filter === "unreviewed") pairs = pairs.filter((p) => p.status === "unreviewed");
+    return pairs.filter(matchesQuery);
   }
 
   function syncCurrent(list) {
@@ -195,6 +206,12 @@
     gutter.append(el("span", "pid", "#" + pair.id));
     gutter.append(el("span", "badge badge-" + pair.status, STATUS_LABEL[pair.status] || pair.status));
     if (pair.edited) gutter.append(el("span", "badge badge-edited", "edited"));
+    if (pair.confidence !== null && pair.confidence !== undefined) {
+      const low = pair.flags.some((f) => f.code === "low-confidence");  // the server's threshold
+      const conf = el("span", "confidence" + (low ? " low" : ""), pair.confidence.toFixed(2));
+      conf.title = "alignment confidence" + (pair.type ? " (" + pair.type + ")" : "");
+      gutter.append(conf);
+    }
     const last = pair.history.length ? pair.history[pair.history.length - 1] : null;
     if (last) gutter.title = "last: " + last.action + " at " + last.at;
     const actions = el("div", "actions");
@@ -431,6 +448,7 @@
   // ---- wiring -------------------------------------------------------------
 
   const KEYS = {
+    "/": () => $("#search").focus(),
     j: () => move(1),
     ArrowDown: () => move(1),
     k: () => move(-1),
@@ -477,6 +495,11 @@
       });
     }
     $("#undo").addEventListener("click", () => undoLast());
+    $("#search").addEventListener("input", (ev) => {
+      view.query = ev.target.value;
+      render();
+      markCurrent();
+    });
     load();
   });
 })();
