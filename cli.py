@@ -723,15 +723,39 @@ def review(
 @handle_errors
 def export(
     file: Annotated[Path, typer.Argument(help="A reviewed pairs JSON file.")],
-    tmx: Annotated[Path, typer.Option("--tmx", help="The TMX file to write.")],
+    tmx: Annotated[Optional[Path], typer.Option("--tmx", help="The TMX file to write.")] = None,
+    xliff: Annotated[
+        Optional[Path], typer.Option("--xliff", help="The XLIFF 1.2 file to write, for a CAT tool (mt import-review reads it back).")
+    ] = None,
     approved_only: Annotated[bool, typer.Option("--approved-only", help="Export only the approved pairs.")] = False,
     all_units: AllUnitsOption = False,
 ) -> None:
-    """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX."""
+    """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX or XLIFF."""
+    if (tmx is None) == (xliff is None):
+        raise typer.BadParameter("give one of --tmx and --xliff", param_hint="'--tmx'")
+    if xliff is not None:
+        from mt.review import export_xliff
+
+        count = export_xliff(file, xliff, approved_only=approved_only)
+        typer.echo(f"wrote {count} pairs to {xliff} (XLIFF 1.2)")
+        return
     from mt.review import export_tmx
 
     summary = export_tmx(file, tmx, approved_only=approved_only, all_units=all_units)
     typer.echo(f"wrote {summary.written} pairs to {tmx} (left out: {summary.describe()})")
+
+
+@app.command("import-review")
+@handle_errors
+def import_review_command(
+    xliff: Annotated[Path, typer.Argument(help="An XLIFF file written by mt export --xliff and edited in a CAT tool.")],
+    file: Annotated[Path, typer.Argument(help="The pairs JSON it was exported from.")],
+) -> None:
+    """Apply a CAT tool's edits and approvals from an XLIFF back into the pairs JSON."""
+    from mt.review import import_review
+
+    summary = import_review(xliff, file)
+    typer.echo(f"{file}: {summary.edited} edited, {summary.approved} approved ({summary.unknown} units without a pair)")
 
 
 def main() -> None:

@@ -137,3 +137,35 @@ def test_review_busy_port(reviewed):
 def test_review_port_out_of_range(reviewed):
     result = runner.invoke(app, ["review", str(reviewed), "--port", "70000"])
     assert_one_line_error(result, "--port", code=2)
+
+
+def test_xliff_round_trip_through_a_cat_tool(reviewed, tmp_path):
+    """Export, edit and approve with translate-toolkit (as a CAT tool would),
+    import, and compare; a second import of the same XLIFF is stale."""
+    from translate.storage import xliff
+
+    out = tmp_path / "news.xlf"
+    result = runner.invoke(app, ["export", str(reviewed), "--xliff", str(out)])
+    assert result.exit_code == 0, result.output
+    assert b'version="1.2"' in out.read_bytes() and b"urn:oasis:names:tc:xliff:document:1.2" in out.read_bytes()
+    store = xliff.xlifffile.parsefile(str(out))
+    units = {u.xmlelement.get("id"): u for u in store.getunits()}
+    assert set(units) == {"0", "2", "3"}  # the rejected pair is left out
+    assert units["0"].isapproved() and not units["3"].isapproved()
+    assert (units["2"].source, units["2"].target) == ("مرحبا & <وداعا>", "Hello & <goodbye>")
+    units["3"].target = "a line"
+    units["3"].markapproved(True)
+    store.savefile(str(out))
+
+    result = runner.invoke(app, ["import-review", str(out), str(reviewed)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{reviewed}: 1 edited, 1 approved (0 units without a pair)"
+    pairs = {p.id: p for p in read_json(reviewed).pairs}
+    assert (pairs["3"].target, pairs["3"].original_target, pairs["3"].status) == ("a line", "line", "approved")
+    assert pairs["1"].status == "rejected" and pairs["2"].target == "Hello & <goodbye>"
+    again = runner.invoke(app, ["import-review", str(out), str(reviewed)])
+    assert_one_line_error(again, "has changed since")
+
+
+def test_export_needs_one_of_tmx_and_xliff(reviewed):
+    assert_one_line_error(runner.invoke(app, ["export", str(reviewed)]), "give one of --tmx and --xliff", code=2)
