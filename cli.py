@@ -54,10 +54,15 @@ def _setup_logging(debug: bool) -> None:
     root.propagate = False
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print ``message`` as one line on stderr and exit with ``code``."""
+def echo_error(message: object) -> None:
+    """Print ``message`` as one ``error:`` line on stderr."""
     line = " ".join(str(message).split())
     typer.echo(f"error: {line}", err=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``message`` as one line on stderr and exit with ``code``."""
+    echo_error(message)
     raise typer.Exit(code)
 
 
@@ -93,10 +98,24 @@ def handle_errors(func):
 def _show_usage_error(self, file=None) -> None:
     """Click's usage errors as one line: what is wrong, and where to look."""
     where = f" (see: {self.ctx.command_path} --help)" if self.ctx is not None else ""
-    typer.echo(f"error: {' '.join(self.format_message().split())}{where}", err=True)
+    # Typer coerces values through pydantic, whose messages start "Value error, ".
+    message = " ".join(self.format_message().split()).replace("Value error, ", "")
+    typer.echo(f"error: {message}{where}", err=True)
 
 
 click_errors.UsageError.show = _show_usage_error
+
+
+def _usage_name(self) -> str:
+    """An argument in a usage line as click writes it (``PATHS...``,
+    ``[FILE]``), not Typer's ``{paths}...``."""
+    name = self.metavar or self.name.upper()
+    if not self.required:
+        name = f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+typer.core.TyperArgument._usage_display_name = _usage_name
 
 
 @app.callback()
@@ -158,6 +177,15 @@ EncodingOption = Annotated[
         "--encoding",
         help="Input encoding: utf-8 (default, BOM allowed) or a legacy one such as cp1256.",
         callback=_checked_by(_check_encoding),
+    ),
+]
+
+
+AllUnitsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-units",
+        help="Keep in the TMX the pairs that make no translation unit: an empty side, or an Arabic side without Arabic letters (a copied English caption).",
     ),
 ]
 
@@ -240,6 +268,7 @@ class _RichProgress:
 
     def end_article(self, report) -> None:
         self.bar.advance(self.articles, 1)
+        typer.echo(article_line(report))  # as each article is done (click.echo flushes)
 
 
 ModelOption = Annotated[
@@ -265,11 +294,15 @@ def translate(
     compute_type: Annotated[
         Optional[ComputeType], typer.Option("--compute-type", help="CTranslate2 precision (default int8).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Translate articles whose outputs already exist.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
+    all_units: AllUnitsOption = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
+    ] = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
-    from mt.text import ensure_dir
+    from mt.text import check_output_dir, ensure_dir
     from mt.translate import (
         DecodeOptions,
         RunSettings,
@@ -282,7 +315,16 @@ def translate(
     if memory is not None and no_memory:
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
     # Everything that can fail on bad input fails before anything is written.
-    articles = load_articles(inputs, encoding)
+    check_output_dir(out)
+    bad: list[str] = []
+
+    def report_bad(err) -> None:
+        bad.append(str(err))
+        echo_error(err)
+
+    articles = load_articles(inputs, encoding, on_error=report_bad if skip_bad else None)
+    if not articles:
+        fail("no article left to translate")
     terms = None
     if glossary is not None:
         from mt.glossary import Glossary
@@ -293,27 +335,51 @@ def translate(
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
-    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms)
+    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+    typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
+    if bad:
+        raise typer.Exit(1)
+
+
+def article_line(report) -> str:
+    """What became of one article."""
+    if report.skipped:
+        return f"{report.doc}: up to date, skipped (--force redoes it)"
+    stats = report.stats
+    redone = f"redone ({report.redone}): " if report.redone is not None else ""
+    return (
+        f"{report.doc}: {redone}{stats['segments']} segments, {stats['memory_hits']} from memory, "
+        f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
+        f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
+    )
+
+
+def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: int = 0) -> str:
+    """The run's totals: how many translated, how many of them redone and
+    why, how many up to date, how many bad files left out."""
+    from collections import Counter
+
+    from mt.formats import TmxSummary
+
     totals = {"produced": 0, "forced": 0, "missing": 0}
+    reasons = Counter(r.redone for r in reports if not r.skipped and r.redone is not None)
     for report in reports:
-        if report.skipped:
-            typer.echo(f"{report.doc}: skipped (output exists; --force to redo)")
-            continue
-        stats = report.stats
-        for key in totals:
-            totals[key] += stats["terms"][key]
-        typer.echo(
-            f"{report.doc}: {stats['segments']} segments, {stats['memory_hits']} from memory, "
-            f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
-            f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
-        )
+        if not report.skipped:
+            for key in totals:
+                totals[key] += report.stats["terms"][key]
     done = sum(not r.skipped for r in reports)
+    tmx = sum((r.tmx for r in reports if r.tmx is not None), TmxSummary(0))
+    why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
-    typer.echo(
-        f"{done} translated, {len(reports) - done} skipped, into {out} ({engine.name}, beam {beam}; {memory_note}; "
-        f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing)"
+    tmx_note = f"; {tmx.describe()} (--all-units keeps them)" if tmx.left_out else ""
+    bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
+    return (
+        f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date{bad_note}, into {out} "
+        f"({backend}, beam {beam}; {memory_note}; "
+        f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing"
+        f"{tmx_note})"
     )
 
 
@@ -338,6 +404,26 @@ def model_prepare(
     path = prepare_model(model, out, quantization=chosen, force=force)
     what = "copied as it is" if Path(model).is_dir() and detect_kind(Path(model)) == "ctranslate2" else chosen or "int8"
     typer.echo(f"{path}: CTranslate2 model ({what}); translate with --model {path}")
+
+
+@model_app.command("demo")
+@handle_errors
+def model_demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The model directory to write.")],
+    texts: Annotated[
+        list[Path], typer.Option("--texts", help="Arabic articles (files or directories) to train its vocabulary on.")
+    ] = [Path("seeds")],  # noqa: B006 - Typer reads the default, never mutates it
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Build a tiny random-weight model to try mt translate offline: it writes
+    nonsense words around correct glossary terms."""
+    from mt.dev import build_demo_model
+
+    path = build_demo_model(out, texts, force=force)
+    typer.echo(
+        f"{path}: demo model with random weights (its English is nonsense; glossary terms come out right); "
+        f"translate with --model {path}"
+    )
 
 
 # ---- glossary (glossary) ------------------------------------------------------
@@ -403,7 +489,7 @@ def glossary_add(
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
     from mt.glossary import add_entry, new_entry
 
-    entry = new_entry(ar, en, type_, variants, note)
+    entry = new_entry(ar, en, type_, variants, note, glossary=glossary)
     old = add_entry(glossary, entry, replace=replace)
     verb = f"replaced {old.ar} → {old.en} with" if old else "added"
     typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")
@@ -439,15 +525,20 @@ def glossary_check(glossary: GlossaryOption = _DEFAULT_GLOSSARY) -> None:
 @glossary_app.command("import")
 @handle_errors
 def glossary_import(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX file with ar, en, type, variants.")],
+    file: Annotated[Path, typer.Argument(help="CSV (, or ;), TSV or TBX file with ar, en, type and optional variants, note.")],
     format: GlossaryFormatOption = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite conflicting entries.")] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Merge rows whose Arabic and English match an entry: add their variants, take their type and note.")
+    ] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
-    """Merge entries from a file; on conflicts nothing is written (unless --replace)."""
+    """Merge entries from a file; on conflicts nothing is written (unless --replace or --update)."""
     from mt.glossary import import_entries
 
-    result = import_entries(glossary, file, fmt=format, replace=replace)
+    result = import_entries(glossary, file, fmt=format, replace=replace, update=update)
+    for line in result.warnings:
+        typer.echo(f"warning: {line}", err=True)
     for line in result.conflicts:  # the report on stdout; the error is one line on stderr
         typer.echo(line)
     if result.conflicts:
@@ -461,12 +552,13 @@ def glossary_import(
 def glossary_export(
     file: Annotated[Path, typer.Argument(help="Output file (.csv, .tsv or .tbx).")],
     format: GlossaryFormatOption = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV: leave out the UTF-8 BOM that Excel needs to show Arabic.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
 ) -> None:
-    """Write the glossary as CSV, TSV or TBX-Basic."""
+    """Write the glossary as CSV (with a UTF-8 BOM for Excel), TSV or TBX-Basic."""
     from mt.glossary import export_glossary
 
-    count = export_glossary(glossary, file, format)
+    count = export_glossary(glossary, file, format, bom=not no_bom)
     typer.echo(f"{file}: {count} entries")
 
 
@@ -484,7 +576,7 @@ def align(
     ] = None,
     dictionary: Annotated[
         Optional[Path],
-        typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated), read with --encoding."),
+        typer.Option("--dictionary", help="Bilingual word list: arabic<TAB>english glosses ('|'-separated), read with --ar-encoding."),
     ] = None,
     model: Annotated[
         Optional[str],
@@ -493,7 +585,26 @@ def align(
     backend: Annotated[
         BackendName, typer.Option("--backend", "-b", help="Backend of --model; auto: from the model directory's layout.")
     ] = BackendName.auto,
-    encoding: EncodingOption = "utf-8",
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--ar-encoding", "--encoding",
+            help="Encoding of the Arabic article and of --dictionary: utf-8 (default, BOM allowed) or a legacy one such as cp1256.",
+            callback=_checked_by(_check_encoding),
+        ),
+    ] = "utf-8",
+    en_encoding: Annotated[
+        str,
+        typer.Option(
+            "--en-encoding",
+            help="Encoding of the English translation: utf-8 (default, BOM allowed) or a legacy one such as cp1252.",
+            callback=_checked_by(_check_encoding),
+        ),
+    ] = "utf-8",
+    all_units: AllUnitsOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse texts that look unrelated (not translations of each other) instead of warning.")
+    ] = False,
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
     from mt.align import (
@@ -518,12 +629,14 @@ def align(
         "model": model,
     }
     document = align_files(
-        source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding, meta_options=options
+        source, target, lexicon=lexicon, glossary=terms, translate=translate, encoding=encoding,
+        target_encoding=en_encoding, meta_options=options, strict=strict,
     )
     from mt.formats import write_pairs
 
-    write_pairs(document, out)
-    typer.echo(f"{out}: {alignment_summary(document)}")
+    tmx = write_pairs(document, out, all_units=all_units)
+    left_out = f"; {tmx.describe()} (--all-units keeps them)" if tmx is not None and tmx.left_out else ""
+    typer.echo(f"{out}: {alignment_summary(document)}{left_out}")
 
 
 # ---- score (scoring) ----------------------------------------------------------
@@ -535,7 +648,7 @@ def score(
     hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: pairs .json/.tmx, or text with one segment per line.")],
     ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several); a whole-article text is aligned first.")],
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV for term accuracy.")] = None,
-    src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source, one segment per line (for text hypotheses).")] = None,
+    src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source (for text hypotheses): one segment per line, or the article, segmented as mt translate segments it.")] = None,
     compare: Annotated[Optional[Path], typer.Option("--compare", help="A second system: paired bootstrap test against --hyp.")] = None,
     align: Annotated[
         Optional[bool], typer.Option("--align/--no-align", help="Align text references to the source: always / never (default: when counts differ).")
@@ -610,16 +723,39 @@ def review(
 @handle_errors
 def export(
     file: Annotated[Path, typer.Argument(help="A reviewed pairs JSON file.")],
-    tmx: Annotated[Path, typer.Option("--tmx", help="The TMX file to write.")],
+    tmx: Annotated[Optional[Path], typer.Option("--tmx", help="The TMX file to write.")] = None,
+    xliff: Annotated[
+        Optional[Path], typer.Option("--xliff", help="The XLIFF 1.2 file to write, for a CAT tool (mt import-review reads it back).")
+    ] = None,
     approved_only: Annotated[bool, typer.Option("--approved-only", help="Export only the approved pairs.")] = False,
+    all_units: AllUnitsOption = False,
 ) -> None:
-    """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX."""
+    """Write the reviewed pairs (edits applied, rejected pairs left out) as TMX or XLIFF."""
+    if (tmx is None) == (xliff is None):
+        raise typer.BadParameter("give one of --tmx and --xliff", param_hint="'--tmx'")
+    if xliff is not None:
+        from mt.review import export_xliff
+
+        count = export_xliff(file, xliff, approved_only=approved_only)
+        typer.echo(f"wrote {count} pairs to {xliff} (XLIFF 1.2)")
+        return
     from mt.review import export_tmx
 
-    summary = export_tmx(file, tmx, approved_only=approved_only)
-    typer.echo(
-        f"wrote {summary.written} pairs to {tmx} (left out: {summary.rejected} rejected, {summary.unapproved} not approved)"
-    )
+    summary = export_tmx(file, tmx, approved_only=approved_only, all_units=all_units)
+    typer.echo(f"wrote {summary.written} pairs to {tmx} (left out: {summary.describe()})")
+
+
+@app.command("import-review")
+@handle_errors
+def import_review_command(
+    xliff: Annotated[Path, typer.Argument(help="An XLIFF file written by mt export --xliff and edited in a CAT tool.")],
+    file: Annotated[Path, typer.Argument(help="The pairs JSON it was exported from.")],
+) -> None:
+    """Apply a CAT tool's edits and approvals from an XLIFF back into the pairs JSON."""
+    from mt.review import import_review
+
+    summary = import_review(xliff, file)
+    typer.echo(f"{file}: {summary.edited} edited, {summary.approved} approved ({summary.unknown} units without a pair)")
 
 
 def main() -> None:

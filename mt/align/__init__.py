@@ -11,7 +11,9 @@ and the ``Pair``/``PairDocument`` that ``mt align`` writes
 from __future__ import annotations
 
 from .documents import (
+    UNRELATED_GAP,
     AlignedDocument,
+    Relatedness,
     align_files,
     align_segmented,
     align_texts,
@@ -20,12 +22,15 @@ from .documents import (
     alignment_summary,
     check_output_path,
     model_translator,
+    relatedness,
 )
 from .dp import MOVES, Alignment, AlignOptions, align_segments, confidence
 from .features import Lexicon, Translate
 
 __all__ = [
     "MOVES",
+    "UNRELATED_GAP",
+    "Relatedness",
     "AlignOptions",
     "AlignedDocument",
     "Alignment",
@@ -41,4 +46,5 @@ __all__ = [
     "check_output_path",
     "confidence",
     "model_translator",
+    "relatedness",
 ]

@@ -12,10 +12,11 @@ from ..errors import FormatError
 from ..types import PairDocument
 from .common import check_xml_text, safe_xml_parser, utc_now
 from .json_format import loads_document, pair_to_dict, read_json, write_json
-from .tmx import read_tmx, write_tmx
+from .tmx import TmxSummary, read_tmx, tmx_pairs, unit_problem, write_tmx
 
 __all__ = [
     "FORMATS",
+    "TmxSummary",
     "check_xml_text",
     "loads_document",
     "pair_to_dict",
@@ -23,6 +24,8 @@ __all__ = [
     "read_pairs",
     "read_tmx",
     "safe_xml_parser",
+    "tmx_pairs",
+    "unit_problem",
     "utc_now",
     "write_json",
     "write_pairs",
@@ -45,7 +48,13 @@ def read_pairs(path: Path | str) -> PairDocument:
     return _codec(path)[0](path)
 
 
-def write_pairs(document: PairDocument, path: Path | str) -> None:
-    """Write ``document`` as ``.json`` or ``.tmx`` (atomically)."""
+def write_pairs(document: PairDocument, path: Path | str, *, all_units: bool = False) -> TmxSummary | None:
+    """Write ``document`` as ``.json`` (every pair) or ``.tmx`` (atomically);
+    a TMX leaves out pairs that make no unit unless ``all_units``, and its
+    ``TmxSummary`` is returned."""
     path = Path(path)
-    _codec(path)[1](document, path)
+    reader, writer = _codec(path)
+    if writer is write_tmx:
+        return write_tmx(document, path, all_units=all_units)
+    writer(document, path)
+    return None

@@ -6,19 +6,25 @@ as JSON), so our TMX reads back into the same pairs; CAT tools ignore them.
 The reader also takes TMX 1.1–1.4 from other tools: it keeps the Arabic and
 English ``<tuv>`` of each unit (``xml:lang`` or ``lang``, any region
 subtag) and the text of ``<seg>`` without inline codes.
+
+A translation memory unit needs Arabic on one side and English on the
+other: by default the writer leaves out pairs with an empty side (the 0-1
+and 1-0 blocks of an alignment) and pairs whose Arabic side holds no Arabic
+letters (an English caption copied untranslated), and says how many
+(:class:`TmxSummary`); ``all_units=True`` keeps them.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import FormatError
-from ..text import write_bytes_atomic
+from ..text import has_arabic, write_bytes_atomic
 from ..types import HistoryItem, Pair, PairDocument, TermHit
 from .common import check_xml_text, safe_xml_parser, stamp_meta
 from .json_format import history_to_dict, term_to_dict
@@ -80,8 +86,54 @@ def _tu(pair: Pair, doc: str, created: str) -> etree._Element:
     return tu
 
 
+EMPTY_SIDE = "empty side"
+NO_ARABIC = "no Arabic"
+
+
+def unit_problem(pair: Pair) -> str | None:
+    """Why ``pair`` makes no translation memory unit: ``EMPTY_SIDE`` (a 0-1
+    or 1-0 block), ``NO_ARABIC`` (the Arabic side has no Arabic letters: a
+    copied English caption); ``None`` when it makes one."""
+    if not pair.source.strip() or not pair.target.strip():
+        return EMPTY_SIDE
+    if not has_arabic(pair.source):
+        return NO_ARABIC
+    return None
+
+
+@dataclass(frozen=True)
+class TmxSummary:
+    """What ``write_tmx`` wrote: units written, and pairs left out by reason."""
+
+    written: int
+    empty_side: int = 0
+    no_arabic: int = 0
+
+    @property
+    def left_out(self) -> int:
+        return self.empty_side + self.no_arabic
+
+    def __add__(self, other: TmxSummary) -> TmxSummary:
+        return TmxSummary(self.written + other.written, self.empty_side + other.empty_side, self.no_arabic + other.no_arabic)
+
+    def reasons(self) -> list[str]:
+        """``["1 with an empty side", "2 without Arabic text"]``, the zero counts left out."""
+        return [f"{n} {what}" for n, what in ((self.empty_side, "with an empty side"), (self.no_arabic, "without Arabic text")) if n]
+
+    def describe(self) -> str:
+        """``"left out of the TMX: 1 with an empty side, 2 without Arabic text"``, or ``""``."""
+        return f"left out of the TMX: {', '.join(self.reasons())}" if self.left_out else ""
+
+
+def tmx_pairs(pairs, all_units: bool = False) -> tuple[tuple[Pair, ...], TmxSummary]:
+    """The pairs that become TMX units (all of them with ``all_units``), and the summary."""
+    problems = [None if all_units else unit_problem(p) for p in pairs]
+    kept = tuple(p for p, problem in zip(pairs, problems) if problem is None)
+    return kept, TmxSummary(len(kept), problems.count(EMPTY_SIDE), problems.count(NO_ARABIC))
+
+
 def build_tmx(document: PairDocument) -> bytes:
-    """The TMX 1.4b bytes of ``document``."""
+    """The TMX 1.4b bytes of ``document``, every pair a unit."""
     meta = stamp_meta(document.meta)
     created = _tmx_date(str(meta["created"]))
     root = etree.Element("tmx", version="1.4")
@@ -107,13 +159,16 @@ def build_tmx(document: PairDocument) -> bytes:
     )
 
 
-def write_tmx(document: PairDocument, path: Path | str) -> None:
-    """Write ``document`` as TMX 1.4b to ``path`` atomically."""
+def write_tmx(document: PairDocument, path: Path | str, *, all_units: bool = False) -> TmxSummary:
+    """Write ``document`` as TMX 1.4b to ``path`` atomically, leaving out the
+    pairs that make no translation memory unit unless ``all_units``."""
+    pairs, summary = tmx_pairs(document.pairs, all_units)
     try:
-        data = build_tmx(document)
+        data = build_tmx(replace(document, pairs=pairs))
     except FormatError as err:
         raise FormatError(f"{path}: {err}") from None
     write_bytes_atomic(path, data)
+    return summary
 
 
 def _seg_text(seg) -> str:

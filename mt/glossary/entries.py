@@ -26,6 +26,7 @@ and the term proper is ``لأسد`` (the article with its alef dropped).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -46,6 +47,8 @@ MALFORMED, DUPLICATE, CONFLICT, REDUNDANT, SHADOWED = (
     "malformed", "duplicate", "conflict", "redundant", "shadowed"
 )
 FATAL_KINDS = frozenset({MALFORMED, DUPLICATE, CONFLICT})
+NEAR_DUPLICATE = "near-duplicate"  # found by ``find_near_duplicates``, for ``check`` only
+NEAR_DUPLICATE_RATIO = 0.85  # difflib similarity of two English forms, case folded
 
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # category Cc: tabs and line breaks included
@@ -197,6 +200,24 @@ def check_entry(entry: Entry, where: str | None = None) -> Entry:
     return entry
 
 
+def drop_redundant_variants(entry: Entry) -> tuple[Entry, list[str]]:
+    """``entry`` without the variants that are an earlier form of it after
+    normalisation (harmless: they would match nothing new), and a message
+    for each one dropped."""
+    own: dict[str, str] = {form_key(entry.ar): entry.ar}
+    kept, dropped = [], []
+    for variant in entry.variants:
+        key = form_key(variant)
+        if variant and key in own:
+            dropped.append(f"variant {variant!r} is the same as {own[key]!r} after normalisation; dropped")
+            continue
+        own.setdefault(key, variant)
+        kept.append(variant)
+    if not dropped:
+        return entry, []
+    return dataclasses.replace(entry, variants=tuple(kept)), dropped
+
+
 def parse_line(line: str, number: int) -> tuple[Entry | None, list[str]]:
     """Parse one glossary data line into an entry, or return its problems."""
     fields = line.split("\t")
@@ -310,10 +331,34 @@ class CheckReport:
         return f"{self.path}: {self.entries} entries, {count} problem{'' if count == 1 else 's'}"
 
 
+def find_near_duplicates(entries: Iterable[Entry]) -> list[Problem]:
+    """Entries of one type whose English forms differ but are nearly the
+    same, word for word ("Wladimir Putin" beside "Vladimir Putin"): two
+    spellings of one entity, most likely.  Each later entry is reported against the first."""
+    from difflib import SequenceMatcher
+
+    problems = []
+    by_type: dict[str, list[Entry]] = {}
+    for entry in entries:
+        folded = entry.en.casefold()
+        for other in by_type.setdefault(entry.type, []):
+            other_folded = other.en.casefold()
+            if folded == other_folded or len(folded.split()) != len(other_folded.split()):
+                continue  # a longer name ("Supreme National Security Council") is another entity
+            matcher = SequenceMatcher(None, folded, other_folded, autojunk=False)
+            if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
+                message = f"English {entry.en!r} is nearly {other.en!r} (line {other.line}): one spelling for one entity?"
+                problems.append(Problem(entry.line, NEAR_DUPLICATE, message, entry, other))
+                break
+        by_type[entry.type].append(entry)
+    return problems
+
+
 def check_glossary(path: Path | str) -> CheckReport:
     """Check a glossary file; every problem comes with its line number."""
     path = Path(path)
     entries, problems = parse_glossary(read_text(path, allow_empty=True))
     problems.extend(find_problems(entries))
+    problems.extend(find_near_duplicates(entries))
     problems.sort(key=lambda p: p.line)
     return CheckReport(path=path, entries=len(entries), problems=tuple(problems))

@@ -4,8 +4,12 @@ Every change is a read-modify-write of the glossary file under a file lock
 (``PATH.lock``) ending in an atomic rename, so concurrent ``mt glossary add``
 runs all land and a reader never sees half a file.
 
-Import files have a header naming their columns: ``ar``, ``en``, ``type`` and
-``variants`` (``|``-separated) are required, ``note`` is optional.  TBX is
+Import files have a header naming their columns: ``ar``, ``en`` and ``type``
+are required, ``variants`` (``|``-separated) and ``note`` are optional.  CSV
+may be separated by commas or semicolons (as Excel saves it in many locales);
+exported CSV starts with a UTF-8 BOM so that Excel shows the Arabic.  A
+variant that is its entry's Arabic after normalisation is dropped with a
+warning.  TBX is
 TBX-Basic (``martif``/``termEntry``/``langSet``/``tig`` or ``ntig``/``term``;
 TBX v3 ``conceptEntry``/``langSec``/``termSec`` is read too): one ``termEntry``
 an entry, the Arabic term marked ``preferredTerm-admn-sts`` (or the first) is
@@ -35,8 +39,10 @@ from ..text import read_bytes, read_text, write_bytes_atomic, write_text_atomic
 from .entries import (
     COLUMNS,
     TYPES,
+    VARIANT_SEPARATOR,
     Entry,
     check_entry,
+    drop_redundant_variants,
     find_problems,
     form_key,
     format_glossary,
@@ -46,7 +52,7 @@ from .matching import Glossary
 
 FORMATS = ("tsv", "csv", "tbx")
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer
-REQUIRED_COLUMNS = ("ar", "en", "type", "variants")
+REQUIRED_COLUMNS = ("ar", "en", "type")
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TBX_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
@@ -69,15 +75,21 @@ def check_type(value: str) -> str:
     return code
 
 
-def new_entry(ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "") -> Entry:
-    """Build a checked entry from user input (fields stripped, type code checked)."""
+def new_entry(
+    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None
+) -> Entry:
+    """Build a checked entry from user input (fields stripped, type code
+    checked); an error starts ``GLOSSARY: cannot add 'AR':`` when the
+    ``glossary`` it is meant for is given."""
+    where = f"{glossary}: cannot add {ar.strip()!r}" if glossary is not None else None
     if isinstance(variants, str):
         variants = split_variants(variants)
-    entry = Entry(
-        ar=ar.strip(), en=en.strip(), type=check_type(type),
-        variants=tuple(v.strip() for v in variants), note=note.strip(),
-    )
-    return check_entry(entry)
+    try:
+        code = check_type(type)
+    except GlossaryError as err:
+        raise GlossaryError(f"{where}: {err}" if where else str(err)) from None
+    entry = Entry(ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip())
+    return check_entry(entry, where)
 
 
 def guess_format(path: Path | str, fmt: str | None = None) -> str:
@@ -119,7 +131,11 @@ def locked(path: Path | str) -> Iterator[Path]:
 
 
 def _load_entries(path: Path, *, missing_ok: bool) -> list[Entry]:
+    """The glossary's entries; none when it is missing (``missing_ok``) or
+    an empty file (a glossary about to be filled)."""
     if missing_ok and not path.exists():
+        return []
+    if missing_ok and path.is_file() and not path.read_bytes().lstrip(b"\xef\xbb\xbf").strip():
         return []
     return list(Glossary.load(path).entries)
 
@@ -197,11 +213,15 @@ def remove_entry(path: Path | str, ar: str) -> Entry:
 
 @dataclass(frozen=True)
 class EntryFile:
-    """Entries read from an import file; ``has_notes`` is False when it has no note column."""
+    """Entries read from an import file; ``has_notes``/``has_variants`` are
+    False when it has no such column; ``warnings`` are ``file:line: …`` lines
+    about what was dropped."""
 
     path: Path
     entries: tuple[Entry, ...]
     has_notes: bool = True
+    has_variants: bool = True
+    warnings: tuple[str, ...] = ()
 
 
 def _tsv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -211,8 +231,14 @@ def _tsv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
             yield number, line.split("\t")
 
 
+def _csv_delimiter(text: str) -> str:
+    """``;`` when the header line has more semicolons than commas, else ``,``."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text), strict=True)
     start = 1
     try:
         for row in reader:
@@ -234,19 +260,30 @@ def _entries_from_rows(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Ent
     unknown = [n for n in names if n not in COLUMNS]
     if missing or unknown or len(set(names)) != len(names):
         raise FormatError(
-            f"{path}:{line}: expected a header with columns {', '.join(REQUIRED_COLUMNS)} (note optional), found {', '.join(header)}"
+            f"{path}:{line}: expected a header with columns {', '.join(REQUIRED_COLUMNS)} (variants and note optional), "
+            f"found {', '.join(header)}"
         )
-    entries = []
+    entries, warnings = [], []
     for number, row in rows:
         if len(row) != len(names):
             raise FormatError(f"{path}:{number}: expected {len(names)} fields ({', '.join(names)}), found {len(row)}")
         values = {name: value.strip() for name, value in zip(names, row)}
         entry = Entry(
             ar=values["ar"], en=values["en"], type=values["type"].upper(),
-            variants=split_variants(values["variants"]), note=values.get("note", ""), line=number,
+            variants=split_variants(values.get("variants", "")), note=values.get("note", ""), line=number,
         )
-        entries.append(check_entry(entry, f"{path}:{number}"))
-    return EntryFile(path=path, entries=tuple(entries), has_notes="note" in names)
+        entries.append(_checked_import(entry, f"{path}:{number}", warnings))
+    return EntryFile(
+        path=path, entries=tuple(entries), has_notes="note" in names, has_variants="variants" in names,
+        warnings=tuple(warnings),
+    )
+
+
+def _checked_import(entry: Entry, where: str, warnings: list[str]) -> Entry:
+    """``entry`` checked, its redundant variants dropped with a warning each."""
+    entry, dropped = drop_redundant_variants(entry)
+    warnings.extend(f"{where}: {message}" for message in dropped)
+    return check_entry(entry, where)
 
 
 def _localname(element: etree._Element) -> str:
@@ -282,7 +319,7 @@ def _tbx_terms(lang_set: etree._Element) -> list[str]:
     return [text for _, text in sorted(terms, key=lambda t: t[0])]
 
 
-def _tbx_entry(path: Path, concept: etree._Element) -> Entry:
+def _tbx_entry(path: Path, concept: etree._Element, warnings: list[str]) -> Entry:
     line = concept.sourceline or 0
     terms: dict[str, list[str]] = {"ar": [], "en": []}
     for lang_set in _children(concept, "langSet", "langSec"):
@@ -300,7 +337,7 @@ def _tbx_entry(path: Path, concept: etree._Element) -> Entry:
         raise GlossaryError(f"{path}:{line}: {err}") from None
     note = "; ".join(_text(n) for n in _children(concept, "note") if _text(n))
     entry = Entry(ar=terms["ar"][0], en=terms["en"][0], type=type_code, variants=tuple(terms["ar"][1:]), note=note, line=line)
-    return check_entry(entry, f"{path}:{line}")
+    return _checked_import(entry, f"{path}:{line}", warnings)
 
 
 def _read_tbx(path: Path) -> EntryFile:
@@ -314,7 +351,9 @@ def _read_tbx(path: Path) -> EntryFile:
     concepts = _descendants(root, "termEntry", "conceptEntry")
     if not concepts:
         raise FormatError(f"{path}: expected at least one <termEntry>, found none")
-    return EntryFile(path=path, entries=tuple(_tbx_entry(path, c) for c in concepts))
+    warnings: list[str] = []
+    entries = tuple(_tbx_entry(path, c, warnings) for c in concepts)
+    return EntryFile(path=path, entries=entries, warnings=tuple(warnings))
 
 
 def read_entries(path: Path | str, fmt: str | None = None) -> EntryFile:
@@ -371,23 +410,24 @@ def _tbx_bytes(entries: Iterable[Entry]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_TBX_DOCTYPE)
 
 
-def write_entries(path: Path | str, entries: Iterable[Entry], fmt: str | None = None) -> None:
-    """Write ``entries`` to ``path`` as CSV, TSV or TBX-Basic, atomically."""
+def write_entries(path: Path | str, entries: Iterable[Entry], fmt: str | None = None, *, bom: bool = True) -> None:
+    """Write ``entries`` to ``path`` as CSV, TSV or TBX-Basic, atomically; CSV
+    starts with a UTF-8 BOM (Excel needs it to read UTF-8) unless not ``bom``."""
     path = Path(path)
     fmt = guess_format(path, fmt)
     entries = [check_entry(entry) for entry in entries]
     if fmt == "tbx":
         write_bytes_atomic(path, _tbx_bytes(entries))
     elif fmt == "csv":
-        write_text_atomic(path, _csv_text(entries))
+        write_text_atomic(path, ("\ufeff" if bom else "") + _csv_text(entries))
     else:
         write_text_atomic(path, format_glossary(entries))
 
 
-def export_glossary(path: Path | str, dest: Path | str, fmt: str | None = None) -> int:
+def export_glossary(path: Path | str, dest: Path | str, fmt: str | None = None, *, bom: bool = True) -> int:
     """Write the glossary at ``path`` to ``dest``; return the number of entries."""
     glossary = Glossary.load(path)
-    write_entries(dest, glossary.entries, fmt)
+    write_entries(dest, glossary.entries, fmt, bom=bom)
     return len(glossary)
 
 
@@ -404,9 +444,32 @@ class MergeResult:
     unchanged: tuple[Entry, ...] = ()
     conflicts: tuple[str, ...] = ()
     written: bool = False
+    updated: tuple[Entry, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts"
+        return (
+            f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflicts"
+        )
+
+
+_MERGED_FIELDS = ("type", "variants", "note")
+
+
+def _shown(entry: Entry, name: str) -> str:
+    return VARIANT_SEPARATOR.join(entry.variants) if name == "variants" else getattr(entry, name)
+
+
+def _differing_fields(entry: Entry, old: Entry) -> list[str]:
+    return [name for name in _MERGED_FIELDS if getattr(entry, name) != getattr(old, name)]
+
+
+def _updated(entry: Entry, old: Entry) -> Entry:
+    """``old`` with what ``entry`` adds: its variants joined to the old ones,
+    its type, and its note where it has one."""
+    variants = old.variants + tuple(v for v in entry.variants if form_key(v) not in {form_key(f) for f in old.forms})
+    return dataclasses.replace(old, type=entry.type, variants=variants, note=entry.note or old.note)
 
 
 def merge_entries(
@@ -414,13 +477,19 @@ def merge_entries(
     incoming: EntryFile,
     *,
     replace: bool = False,
+    update: bool = False,
     glossary_name: str = "glossary",
 ) -> MergeResult:
-    """Merge ``incoming`` into ``existing`` (pure); conflicts are ``file:line: …`` lines."""
+    """Merge ``incoming`` into ``existing`` (pure); conflicts are ``file:line: …`` lines.
+
+    A row with the Arabic and English of an existing entry but another type,
+    variants or note is merged into it with ``update`` (:func:`_updated`),
+    replaces it with ``replace``, and is otherwise a conflict naming the
+    fields that differ."""
     result = list(existing)
     position = {form_key(e.ar): i for i, e in enumerate(result)}
     firsts: dict[str, Entry] = {}
-    added, replaced, unchanged, conflicts, new_ids = [], [], [], [], set()
+    added, replaced, updated, unchanged, conflicts, new_ids = [], [], [], [], [], set()
     source = incoming.path
     for entry in incoming.entries:
         key = form_key(entry.ar)
@@ -437,12 +506,28 @@ def merge_entries(
         old = result[position[key]]
         if not incoming.has_notes:
             entry = dataclasses.replace(entry, note=old.note)
-        if entry == old:
+        if not incoming.has_variants:
+            entry = dataclasses.replace(entry, variants=old.variants)
+        same_english = entry.ar == old.ar and entry.en == old.en
+        if entry == old or (update and same_english and _updated(entry, old) == old):
             unchanged.append(entry)
         elif replace:
             result[position[key]] = entry
             replaced.append(entry)
             new_ids.add(id(entry))
+        elif update and same_english:
+            merged = _updated(entry, old)
+            result[position[key]] = merged
+            updated.append(merged)
+            new_ids.add(id(merged))
+        elif same_english:
+            fields = _differing_fields(entry, old)
+            shown = [f"{name} ({_shown(entry, name)!r}, not {_shown(old, name)!r})" for name in fields]
+            what = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+            conflicts.append(
+                f"{source}:{entry.line}: {entry.ar!r} → {entry.en!r} differs from {glossary_name} line {old.line}"
+                f" in its {what}; use --update to merge or --replace to overwrite"
+            )
         else:
             conflicts.append(
                 f"{source}:{entry.line}: {entry.ar!r} → {entry.en!r} conflicts with {old.ar!r} → {old.en!r}"
@@ -457,10 +542,15 @@ def merge_entries(
             conflicts.append(f"{source}:{problem.entry.line}: {problem.message}")
         elif problem.other is not None and id(problem.other) in new_ids:
             conflicts.append(f"{glossary_name}:{problem.entry.line}: {problem.message}")
-    return MergeResult(tuple(result), tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts))
+    return MergeResult(
+        tuple(result), tuple(added), tuple(replaced), tuple(unchanged), tuple(conflicts),
+        updated=tuple(updated), warnings=incoming.warnings,
+    )
 
 
-def import_entries(path: Path | str, source: Path | str, *, fmt: str | None = None, replace: bool = False) -> MergeResult:
+def import_entries(
+    path: Path | str, source: Path | str, *, fmt: str | None = None, replace: bool = False, update: bool = False
+) -> MergeResult:
     """Merge the entries of ``source`` into the glossary at ``path``.
 
     Nothing is written when there are conflicts (``result.written`` is False);
@@ -470,8 +560,8 @@ def import_entries(path: Path | str, source: Path | str, *, fmt: str | None = No
     incoming = read_entries(source, fmt)
     with locked(path) as real:
         existing = _load_entries(real, missing_ok=True)
-        result = merge_entries(existing, incoming, replace=replace, glossary_name=str(path))
-        nothing_new = not (result.added or result.replaced) and real.exists()
+        result = merge_entries(existing, incoming, replace=replace, update=update, glossary_name=str(path))
+        nothing_new = not (result.added or result.replaced or result.updated) and real.exists() and bool(existing)
         if result.conflicts or nothing_new:
             return result
         _write_glossary(real, result.entries)

@@ -3,7 +3,8 @@
 Takes a pairs JSON (``mt translate`` or ``mt align`` output) and gives the
 same JSON with each pair approved, rejected or edited (saved atomically
 under a lock as the reviewer goes, stale views refused), and the reviewed
-pairs as TMX (``export_tmx``).
+pairs as TMX (``export_tmx``) or XLIFF 1.2 for a CAT tool (``export_xliff``,
+read back by ``import_review``).
 
 ``actions`` holds the pure review actions (approve, reject, edit, split,
 merge, undo), ``flags`` the per-pair warnings, ``view`` what the page shows,
@@ -29,18 +30,22 @@ from .export import ExportSummary, export_tmx, select_for_export
 from .flags import Flag, document_flags, pair_flags
 from .server import ReviewServer
 from .view import review_counts, state_payload
+from .xliff import ImportSummary, export_xliff, import_review
 
 __all__ = [
     "Action",
     "ActionError",
     "ExportSummary",
     "Flag",
+    "ImportSummary",
     "ReviewServer",
     "apply_action",
     "approve",
     "document_flags",
     "edit",
     "export_tmx",
+    "export_xliff",
+    "import_review",
     "merge",
     "pair_flags",
     "parse_action",

@@ -2,17 +2,19 @@
 
 Edits are already in the pairs (the machine text stays in the
 ``x-original-*`` properties); rejected pairs are always left out, and with
-``approved_only`` so are the pairs nobody approved.  The review bookkeeping
-(the undo record) is not exported.
+``approved_only`` so are the pairs nobody approved.  Pairs that make no
+translation memory unit (an empty side, an Arabic side without Arabic
+letters) are left out unless ``all_units`` (:func:`mt.formats.unit_problem`).
+The review bookkeeping (the undo record) is not exported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, OutputError
-from ..formats import read_json, write_tmx
+from ..formats import TmxSummary, read_json, tmx_pairs, write_tmx
 from ..types import PairDocument
 from .actions import REVIEW_KEY
 
@@ -24,6 +26,15 @@ class ExportSummary:
     written: int
     rejected: int
     unapproved: int
+    tmx: TmxSummary | None = None
+    """The pairs left out of the TMX as no unit (``None`` before writing)."""
+
+    def describe(self) -> str:
+        """``1 rejected, 0 not approved[, 2 with an empty side, 1 without Arabic text]``."""
+        parts = [f"{self.rejected} rejected", f"{self.unapproved} not approved"]
+        if self.tmx is not None:
+            parts += self.tmx.reasons()
+        return ", ".join(parts)
 
 
 def select_for_export(document: PairDocument, *, approved_only: bool = False) -> tuple[PairDocument, ExportSummary]:
@@ -37,17 +48,24 @@ def select_for_export(document: PairDocument, *, approved_only: bool = False) ->
     return PairDocument(meta=meta, pairs=kept), ExportSummary(len(kept), rejected, unapproved)
 
 
-def export_tmx(source: Path | str, out: Path | str, *, approved_only: bool = False) -> ExportSummary:
+def export_tmx(
+    source: Path | str, out: Path | str, *, approved_only: bool = False, all_units: bool = False
+) -> ExportSummary:
     """Read the pairs JSON ``source`` and write its reviewed pairs to ``out`` as TMX."""
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():
         raise OutputError(f"{out}: is the input file; give another name for the TMX")
     document, summary = select_for_export(read_json(source), approved_only=approved_only)
+    units, tmx = tmx_pairs(document.pairs, all_units)
+    if document.pairs and not units:
+        raise InputError(
+            f"{source}: no pairs to export: {', '.join(tmx.reasons())} make no translation unit; --all-units keeps them"
+        )
     if not document.pairs:
         which = "approved " if approved_only else ""
         raise InputError(
             f"{source}: no {which}pairs to export ({summary.rejected} rejected, {summary.unapproved} not approved); "
             "review them with mt review" + (" or drop --approved-only" if approved_only else "")
         )
-    write_tmx(document, out)
-    return summary
+    tmx = write_tmx(document, out, all_units=all_units)
+    return replace(summary, written=tmx.written, tmx=tmx)

@@ -9,22 +9,27 @@
   median: ``|r − median| > LENGTH_RATIO_THRESHOLD`` with
   ``r = log((en + 5) / (ar + 5))`` over non-space characters (the 5 damps
   short headlines); the threshold ``log 2`` means more than twice or less than
-  half the usual ratio;
+  half the usual ratio; a pair whose Arabic side has no Arabic letters (an
+  English caption copied as it is) has no ratio and is never flagged;
 * ``arabic-in-english``: Arabic letters (``mt.text.ARABIC_LETTER``) left
   in the English; Arabic-Indic digits and Arabic punctuation alone are not
   flagged;
 * ``empty-side``: an empty Arabic or English side;
+* ``number-mismatch``: a number (ASCII or Arabic-Indic digits, ``٫`` and
+  ``.`` decimal points, thousands separators ignored) on one side that is
+  not on the other;
 * ``low-confidence``: an alignment confidence below ``LOW_CONFIDENCE``.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from dataclasses import dataclass
 
 from ..glossary import find_term
-from ..text import ARABIC_LETTER
+from ..text import ARABIC_LETTER, fold_digits, has_arabic
 from ..types import TERM_MISSING, Pair, PairDocument, TermHit
 
 MISSING_TERM = "missing-term"
@@ -32,7 +37,11 @@ LENGTH_RATIO = "length-ratio"
 ARABIC_IN_ENGLISH = "arabic-in-english"
 EMPTY_SIDE = "empty-side"
 LOW_CONFIDENCE_FLAG = "low-confidence"
-FLAG_CODES = (MISSING_TERM, LENGTH_RATIO, ARABIC_IN_ENGLISH, EMPTY_SIDE, LOW_CONFIDENCE_FLAG)
+NUMBER_MISMATCH = "number-mismatch"
+FLAG_CODES = (MISSING_TERM, LENGTH_RATIO, ARABIC_IN_ENGLISH, EMPTY_SIDE, LOW_CONFIDENCE_FLAG, NUMBER_MISMATCH)
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 LENGTH_RATIO_THRESHOLD = math.log(2)
 LENGTH_SMOOTHING = 5
@@ -65,8 +74,27 @@ def term_state(term: TermHit, pair: Pair) -> str:
     return term.status
 
 
+def numbers(text: str) -> list[str]:
+    """The numbers in ``text`` in ASCII digits, in order, once each:
+    Arabic-Indic digits folded, ``٫`` read as a decimal point, thousands
+    separators (``,`` ``٬``) dropped."""
+    folded = fold_digits(text).replace("\u066b", ".").replace("\u066c", ",")
+    found = []
+    for match in _NUMBER.finditer(folded):
+        number = match.group(0)
+        if _THOUSANDS.fullmatch(number):
+            number = number.replace(",", "")
+        number = number.rstrip(".,")
+        if number not in found:
+            found.append(number)
+    return found
+
+
 def length_log_ratio(pair: Pair) -> float | None:
-    """``log((en + 5) / (ar + 5))`` over non-space characters, or ``None`` for an empty side."""
+    """``log((en + 5) / (ar + 5))`` over non-space characters, or ``None``
+    for an empty side or an Arabic side without Arabic letters (copied)."""
+    if not has_arabic(pair.source):
+        return None
     ar = sum(not c.isspace() for c in pair.source)
     en = sum(not c.isspace() for c in pair.target)
     if not ar or not en:
@@ -103,6 +131,13 @@ def pair_flags(pair: Pair, median: float | None) -> tuple[Flag, ...]:
     arabic = [word for word in pair.target.split() if ARABIC_LETTER.search(word)]
     if arabic:
         flags.append(Flag(ARABIC_IN_ENGLISH, "Arabic script in the English: " + " ".join(arabic[:3])))
+    if pair.source.strip() and pair.target.strip() and has_arabic(pair.source):
+        ar, en = numbers(pair.source), numbers(pair.target)
+        for side, mine, other in (("Arabic", ar, en), ("English", en, ar)):
+            lost = [n for n in mine if n not in other]
+            if lost:
+                where = "English" if side == "Arabic" else "Arabic"
+                flags.append(Flag(NUMBER_MISMATCH, f"number in the {side} missing from the {where}: {', '.join(lost)}"))
     if pair.confidence is not None and pair.confidence < LOW_CONFIDENCE:
         flags.append(Flag(LOW_CONFIDENCE_FLAG, f"low alignment confidence ({pair.confidence:.2f})"))
     return tuple(flags)

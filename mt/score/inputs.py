@@ -8,11 +8,20 @@ are split on ``\\n`` only and trailing whitespace is dropped, as the
 
 A plain-text reference that is a whole article, not segment-aligned with the
 hypothesis (its line count differs, or alignment is forced), is split into
-sentences and aligned to the hypothesis's Arabic source with
-:func:`mt.align.align_segments`.  Blocks that join several source segments
-(2-1, 2-2 …) make the hypothesis segments they cover one scoring unit, with
-id ``"3+4"``; reference sentences aligned to no source are left out.  The
-hypothesis itself is never used to align, so the pairing cannot favour it.
+sentences (:func:`mt.text.split_sentences`, as ``mt align`` splits it).  When
+the hypothesis's segments are runs of those very sentences (an ``mt align``
+output scored against its own English), each segment is paired exactly with
+its run.  Otherwise the sentences are aligned to the hypothesis's Arabic
+source with :func:`mt.align.align_segments`, the aligner and features of
+``mt align`` (the glossary, and paragraphs as soft anchors where the source's
+paragraphs are known: an Arabic article given as ``--src``).  Blocks that
+join several source segments (2-1, 2-2 …) make the hypothesis segments they
+cover one scoring unit, with id ``"3+4"``; reference sentences aligned to no
+source are left out.  The hypothesis's text is never used to align, so the
+pairing cannot favour it.
+
+``--src`` is the Arabic source, one segment per line, or an article, which
+is then segmented as ``mt translate`` segments it.
 """
 
 from __future__ import annotations
@@ -29,8 +38,18 @@ PAIRS = "pairs"
 TEXT = "text"
 
 
-Aligner = Callable[[Sequence[str], Sequence[str]], Sequence]
-"""``(arabic_sentences, english_sentences) -> blocks`` with ``.src``/``.tgt`` index tuples."""
+Aligner = Callable[..., Sequence]
+"""``(arabic_sentences, english_sentences, *, src_paragraphs, tgt_paragraphs) -> blocks``
+with ``.src``/``.tgt`` index tuples; a paragraphs argument is ``None`` when unknown."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The Arabic source of each hypothesis segment, with each one's
+    paragraph number when known (an article given as ``--src``)."""
+
+    texts: tuple[str, ...]
+    paragraphs: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,8 @@ class ScoringSet:
     units: tuple[tuple[int, ...], ...]
     aligned: tuple[tuple[str, int, int], ...] = ()
     """(reference path, alignment pairs, reference sentences left out)."""
+    exact: tuple[str, ...] = ()
+    """The whole-article references whose sentences were paired exactly."""
 
 
 def read_lines(path: Path | str, encoding: str = "utf-8") -> tuple[str, ...]:
@@ -143,17 +164,50 @@ def needs_alignment(hyp: ScoredSide, ref: ScoredSide, align: bool | None) -> boo
     return align is True or len(ref) != len(hyp)
 
 
-def align_blocks(sources: Sequence[str], ref: ScoredSide, aligner: Aligner) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
-    """Split the reference article into sentences and align them to ``sources``.
+def reference_sentences(ref: ScoredSide) -> list:
+    """The whole-article reference split into sentences (``Segment``s), as ``mt align`` splits it."""
+    segments = split_sentences("\n".join(ref.english))
+    if not segments:
+        raise InputError(f"{ref.path}: reference holds no sentences to align")
+    return segments
+
+
+def pair_exactly(english: Sequence[str], sentences: Sequence[str]) -> list[tuple[tuple[int, ...], tuple[str, ...]]] | None:
+    """Blocks pairing each hypothesis segment with the run of reference
+    ``sentences`` that spells it (joined with a space; none for an empty
+    segment), when the segments, in order, use up the sentences so; else ``None``."""
+    blocks = []
+    j = 0
+    for i, text in enumerate(english):
+        taken: list[str] = []
+        while " ".join(taken) != text:
+            if j == len(sentences) or not text.startswith(" ".join([*taken, sentences[j]])):
+                return None
+            taken.append(sentences[j])
+            j += 1
+        blocks.append(((i,), tuple(taken)))
+    return blocks if j == len(sentences) else None
+
+
+def align_blocks(
+    sources: Sources, ref: ScoredSide, aligner: Aligner, segments: Sequence | None = None
+) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
+    """Align the reference article's sentences (``segments``, else split here)
+    to ``sources``.
 
     Returns ``(source indices, reference sentences)`` per block, including
     blocks with an empty side.
     """
-    sentences = [s.text for s in split_sentences("\n".join(ref.english))]
-    if not sentences:
-        raise InputError(f"{ref.path}: reference holds no sentences to align")
+    segments = reference_sentences(ref) if segments is None else segments
+    sentences = [s.text for s in segments]
     blocks = []
-    for block in aligner(list(sources), sentences):
+    found = aligner(
+        list(sources.texts),
+        sentences,
+        src_paragraphs=sources.paragraphs,
+        tgt_paragraphs=[s.paragraph for s in segments] if sources.paragraphs is not None else None,
+    )
+    for block in found:
         src, tgt = tuple(block.src), tuple(block.tgt)
         blocks.append((src, tuple(sentences[j] for j in tgt)))
     return blocks
@@ -190,51 +244,79 @@ def _blocks_per_unit(blocks, units: Sequence[Sequence[int]]) -> tuple[str, ...]:
 
 
 def _default_aligner(glossary=None) -> Aligner:
+    """``mt align``'s aligner with its features: ``align_segments`` with the
+    glossary, and paragraphs as soft anchors when both sides' are known."""
     from ..align import align_segments
 
-    return lambda src, tgt: align_segments(src, tgt, glossary=glossary)
+    def aligner(src, tgt, *, src_paragraphs=None, tgt_paragraphs=None):
+        return align_segments(src, tgt, glossary=glossary, src_paragraphs=src_paragraphs, tgt_paragraphs=tgt_paragraphs)
+
+    return aligner
+
+
+def read_sources(src_path: Path | str, count: int, hyp: ScoredSide, encoding: str = "utf-8") -> Sources:
+    """``--src``: one segment per line when it has ``count`` lines; else an
+    article, segmented as ``mt translate`` segments it (with paragraphs, which
+    are known too when the lines are the segments ``mt translate`` makes)."""
+    lines = read_lines(src_path, encoding)
+    segments = split_sentences("\n".join(lines))
+    if len(lines) == count and [s.text for s in segments] != [line.strip() for line in lines]:
+        return Sources(lines)  # segmented by hand, not as mt translate would
+    if len(segments) == count:
+        return Sources(tuple(s.text for s in segments), tuple(s.paragraph for s in segments))
+    raise count_mismatch(
+        hyp, (str(src_path), f"{len(lines)} lines and {len(segments)} segments as mt translate segments it")
+    )
 
 
 def pick_sources(
     hyp: ScoredSide, refs: Sequence[ScoredSide], src_path: Path | str | None, encoding: str = "utf-8"
-) -> tuple[str, ...] | None:
+) -> Sources | None:
     """The Arabic source of each hypothesis segment: ``--src``, else the hypothesis's, else a pairs reference's."""
     if src_path is not None:
-        lines = read_lines(src_path, encoding)
-        if len(lines) != len(hyp):
-            raise count_mismatch(hyp, (str(src_path), len(lines)))
-        return lines
+        return read_sources(src_path, len(hyp), hyp, encoding)
     if hyp.arabic is not None:
-        return hyp.arabic
+        return Sources(hyp.arabic)
     for ref in refs:
         if ref.kind == PAIRS and len(ref) == len(hyp):
-            return match_side(hyp, ref).arabic
+            return Sources(match_side(hyp, ref).arabic)
     return None
 
 
 def build_scoring_set(
     hyp: ScoredSide,
     refs: Sequence[ScoredSide],
-    sources: Sequence[str] | None,
+    sources: Sources | Sequence[str] | None,
     *,
     align: bool | None = None,
     aligner: Aligner | None = None,
     glossary=None,
 ) -> ScoringSet:
-    """Pair every reference with the hypothesis, aligning whole-article ones."""
+    """Pair every reference with the hypothesis: exactly where a
+    whole-article reference's sentences spell the hypothesis's segments,
+    else aligning it to the source."""
     if not refs:
         raise InputError("no reference given")
+    if sources is not None and not isinstance(sources, Sources):
+        sources = Sources(tuple(sources))
     plain: dict[int, ScoredSide] = {}
     blocks: dict[int, list] = {}
+    exact: list[str] = []
     for k, ref in enumerate(refs):
         if not needs_alignment(hyp, ref, align):
             plain[k] = match_side(hyp, ref)
+            continue
+        segments = reference_sentences(ref)
+        paired = pair_exactly(hyp.english, [s.text for s in segments])
+        if paired is not None:
+            blocks[k] = paired
+            exact.append(ref.path)
             continue
         if sources is None:
             raise count_mismatch(
                 hyp, ref, "; to align a whole-article reference, give the Arabic source (--src) or a JSON/TMX hypothesis"
             )
-        blocks[k] = align_blocks(sources, ref, aligner or _default_aligner(glossary))
+        blocks[k] = align_blocks(sources, ref, aligner or _default_aligner(glossary), segments)
     units = merge_units(len(hyp), [src for bs in blocks.values() for src, _ in bs])
     references = tuple(
         join_units(plain[k].english, units) if k in plain else _blocks_per_unit(blocks[k], units)
@@ -243,12 +325,14 @@ def build_scoring_set(
     aligned = tuple(
         (refs[k].path, sum(1 for src, _ in bs if src), sum(len(s) for src, s in bs if not src))
         for k, bs in blocks.items()
+        if refs[k].path not in exact
     )
     return ScoringSet(
         ids=tuple("+".join(hyp.ids[i] for i in unit) for unit in units),
         hypotheses=join_units(hyp.english, units),
         references=references,
-        sources=None if sources is None else join_units(sources, units),
+        sources=None if sources is None else join_units(sources.texts, units),
         units=units,
         aligned=aligned,
+        exact=tuple(exact),
     )

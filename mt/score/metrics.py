@@ -231,6 +231,8 @@ def _alignment_notes(scored: ScoringSet) -> list[str]:
         if dropped:
             note += f"; {dropped} reference sentence(s) aligned to no source sentence left out"
         notes.append(note)
+    for path in scored.exact:
+        notes.append(f"{path}: reference sentences paired exactly with the hypothesis's segments")
     if scored.aligned and len(scored.units) != sum(len(u) for u in scored.units):
         notes.append(f"{len(scored.units)} units scored: hypothesis segments joined where the alignment joins them")
     return notes

@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,14 @@ class Article:
     text: str
 
 
+AUTO = "auto"  # UTF-8 when the bytes are UTF-8, else cp1256 (decode_text)
+LEGACY_ARABIC = "cp1256"
+
+
 def check_encoding(encoding: str) -> str:
-    """Return the canonical codec name or raise ``InputError``."""
+    """Return the canonical codec name (or ``auto``) or raise ``InputError``."""
+    if encoding.strip().lower() == AUTO:
+        return AUTO
     try:
         return codecs.lookup(encoding).name
     except LookupError:
@@ -48,13 +54,23 @@ def check_encoding(encoding: str) -> str:
 def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool = False) -> str:
     """Decode ``data`` (the contents of file ``name``) to text.
 
-    UTF-8 input may start with a BOM, which is dropped.  Undecodable bytes and
+    UTF-8 input may start with a BOM, which is dropped.  ``auto`` reads UTF-8
+    when the bytes are valid UTF-8, else cp1256, and says which it chose (an
+    ``info`` log line).  Undecodable bytes and
     binary data raise ``InputError`` naming the file and the byte offset; for
     UTF-8 the message suggests legacy Arabic Windows text, with the
     ``--encoding cp1256`` option when ``hint`` (the command has it), else with
     a conversion command.
     """
     codec = check_encoding(encoding)
+    if codec == AUTO:
+        try:
+            data.decode("utf-8-sig")
+            codec = "utf-8"
+        except UnicodeDecodeError:
+            codec = LEGACY_ARABIC
+        log.info("%s: read as %s", name, codec)
+        encoding = codec
     if codec == "utf-8":
         codec = "utf-8-sig"
     try:
@@ -69,7 +85,7 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
         raise InputError(f"{name}: this is UTF-8 Arabic text, not {encoding}; leave out --encoding")
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text article")
+        raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text file")
     return text
 
 
@@ -80,6 +96,21 @@ def _is_utf8_arabic(data: bytes) -> bool:
         return has_arabic(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return False
+
+
+# A Latin letter touching an Arabic one inside a word: what UTF-8 accented
+# Latin letters become when decoded as cp1256 ("í" → "أ\xad").
+_MOJIBAKE = re.compile(r"\S*(?:[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][\u00ad]?[A-Za-z])\S*")
+
+
+def find_mojibake(text: str) -> tuple[int, str] | None:
+    """The line number and word of the first Latin word with an Arabic
+    letter inside it, the mark of UTF-8 Latin text decoded as a legacy Arabic
+    encoding; ``None`` when there is none."""
+    bad = _MOJIBAKE.search(text)
+    if bad is None:
+        return None
+    return text.count("\n", 0, bad.start()) + 1, bad.group(0)
 
 
 def read_bytes(path: Path | str, error: type[MTError] = InputError, what: str = "file") -> bytes:
@@ -148,12 +179,16 @@ def find_articles(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def read_articles(paths: Iterable[Path | str], encoding: str = "utf-8") -> Iterator[Article]:
+def read_articles(
+    paths: Iterable[Path | str], encoding: str = "utf-8", on_error: Callable[[InputError], None] | None = None
+) -> Iterator[Article]:
     """Yield each input article decoded.
 
     An empty file named directly is an error; an empty file found inside a
     directory is skipped with a warning, so one blank file does not stop a
-    batch.
+    batch.  With ``on_error``, a file that cannot be read (undecodable,
+    binary, control characters, empty) is handed to it and skipped instead
+    of raising.
     """
     paths = list(paths)
     direct = {Path(p) for p in paths if not Path(p).is_dir()}
@@ -161,9 +196,17 @@ def read_articles(paths: Iterable[Path | str], encoding: str = "utf-8") -> Itera
         try:
             text = check_article_text(read_text(path, encoding, hint=True), str(path))
         except EmptyInputError as err:
-            if path in direct:
+            if path in direct and on_error is None:
                 raise
-            log.warning("skipping %s", err)
+            if path in direct:
+                on_error(err)
+            else:
+                log.warning("skipping %s", err)
+            continue
+        except InputError as err:
+            if on_error is None:
+                raise
+            on_error(err)
             continue
         yield Article(path=path, doc=path.stem, text=text)
 
@@ -234,9 +277,17 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         handle.write(data)
 
 
+def check_output_dir(path: Path | str) -> Path:
+    """Refuse, before any work, an output directory ``path`` that is a file."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: is a file, not a directory; give an output directory")
+    return path
+
+
 def ensure_dir(path: Path | str) -> Path:
     """Create the output directory ``path`` (and parents) or raise ``OutputError``."""
-    path = Path(path)
+    path = check_output_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:

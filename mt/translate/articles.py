@@ -1,18 +1,20 @@
 """Article runs: segment an article, match its terms, translate it with the
 engine, and write its JSON and TMX into an output directory (atomically per
-article, skipping articles already done)."""
+article, skipping only articles whose outputs are up to date)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import filelock
+
 from .. import __version__
-from ..errors import InputError
-from ..formats import read_json, write_json, write_tmx
+from ..errors import InputError, MTError, OutputError
+from ..formats import TmxSummary, read_json, write_json, write_tmx
 from ..text import (
     Article,
     ensure_dir,
@@ -41,8 +43,6 @@ from .engine import (
 )
 from .memory import TranslationMemory
 
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -52,6 +52,7 @@ class RunSettings:
     backend: Backend
     options: DecodeOptions = DecodeOptions()
     glossary: object | None = None  # mt.glossary.Glossary
+    all_units: bool = False  # keep in the TMX the pairs that make no unit (mt.formats.unit_problem)
 
     def glossary_meta(self) -> dict | None:
         g = self.glossary
@@ -65,13 +66,43 @@ class RunSettings:
             parts.append(f"glossary={self.glossary.sha256[:16]}")
         return "|".join(parts)
 
+    def changes_from(self, meta: dict) -> list[str]:
+        """What differs between these settings and those recorded in an
+        output's ``meta``: ``model``, ``backend``, a decoding option's name,
+        ``glossary``, or ``tool version`` when nothing else explains a
+        different signature; empty when the signatures agree."""
+        changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
+        if meta.get("signature") == self.signature():
+            return changed
+        if meta.get("model") != self.model:
+            changed.append("model")
+        if meta.get("backend_identity") != self.backend.identity:
+            changed.append("backend")
+        old_options = meta.get("options") or {}
+        changed += [name for name, value in sorted(asdict(self.options).items()) if old_options.get(name) != value]
+        old_glossary = (meta.get("glossary") or {}).get("sha256")
+        if old_glossary != (self.glossary.sha256 if self.glossary is not None else None):
+            changed.append("glossary")
+        return changed or ["tool version"]
 
-@dataclass
+
+# Why an article is translated although it has outputs (ArticleReport.redone).
+NEW = None
+FORCED = "--force"
+
+
+@dataclass(frozen=True)
 class ArticleReport:
+    """One article of a run: ``skipped`` when its outputs were up to date;
+    otherwise ``redone`` says why outputs that existed were replaced
+    (``None``: the article had none)."""
+
     doc: str
     segments: int = 0
     skipped: bool = False
+    redone: str | None = None
     stats: dict = field(default_factory=dict)
+    tmx: TmxSummary | None = None  # what the TMX left out
 
 
 def match_terms(glossary, text: str) -> list[TermRequest]:
@@ -135,6 +166,7 @@ def translate_article(
         "options": asdict(settings.options),
         "glossary": settings.glossary_meta(),
         "signature": settings.signature(),
+        "tmx_all_units": settings.all_units,
         "stats": {
             "segments": len(segments),
             "copied_untranslated": copied,
@@ -156,8 +188,28 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def is_done(out_dir: Path, doc: str) -> bool:
-    return all(p.is_file() for p in output_paths(out_dir, doc))
+def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple[bool, str | None]:
+    """``(False, None)`` when the article's JSON and TMX exist and were made
+    from this very text with these settings; otherwise ``(True, why)``, where
+    ``why`` is ``None`` for an article without outputs, or says what changed:
+    ``article changed``, ``glossary changed``, ``beam, glossary changed``,
+    ``output incomplete``, ``output unreadable``."""
+    json_path, tmx_path = output_paths(out_dir, article.doc)
+    present = [p.is_file() for p in (json_path, tmx_path)]
+    if not any(present):
+        return True, NEW
+    if not all(present):
+        return True, "output incomplete"
+    try:
+        meta = read_json(json_path).meta
+    except MTError:
+        return True, "output unreadable"
+    if meta.get("source_sha256") != _sha256(article.text):
+        return True, "article changed"
+    changed = settings.changes_from(meta)
+    if changed:
+        return True, f"{', '.join(changed)} changed"
+    return False, None
 
 
 class Progress:
@@ -170,10 +222,14 @@ class Progress:
     def end_article(self, report: ArticleReport) -> None: ...
 
 
-def load_articles(inputs: Sequence[Path | str], encoding: str = "utf-8") -> list[Article]:
+def load_articles(
+    inputs: Sequence[Path | str], encoding: str = "utf-8", on_error: Callable[[InputError], None] | None = None
+) -> list[Article]:
     """Read every input article up front, so a bad input fails the run before
-    anything is written; two inputs with the same name are refused."""
-    articles = list(read_articles(inputs, encoding))
+    anything is written (with ``on_error``, ``mt translate --skip-bad``, it
+    is handed the error and left out instead); two inputs with the same name
+    are refused."""
+    articles = list(read_articles(inputs, encoding, on_error))
     seen: dict[str, Path] = {}
     for article in articles:
         if article.doc in seen:
@@ -195,24 +251,48 @@ def translate_files(
 ) -> list[ArticleReport]:
     """Translate each article into ``out_dir/<doc>.json`` and ``.tmx``.
 
-    Articles whose two outputs exist are skipped unless ``force``; each
+    Only articles whose outputs are up to date (same text, same settings:
+    :func:`out_of_date`) are skipped, and none with ``force``; the others
+    are redone, their unchanged sentences from the translation memory.  Each
     output is written atomically, JSON first, so an interrupted run leaves
     only whole files and a rerun resumes where it stopped.
     """
     out = ensure_dir(out_dir)
     progress = progress or Progress()
+    with lock_output(out):
+        return _translate_into(out, articles, settings, memory=memory, force=force, progress=progress)
+
+
+LOCK_NAME = ".mt-translate.lock"
+
+
+@contextlib.contextmanager
+def lock_output(out: Path):
+    """Hold ``out/.mt-translate.lock`` for the run: a second run into the same
+    directory is refused at once (``OutputError``) rather than racing it."""
+    lock = filelock.FileLock(str(out / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise OutputError(
+            f"{out}: another mt translate is writing into it ({out / LOCK_NAME}); wait for it to finish or use another --out"
+        ) from None
+    except OSError as err:
+        raise OutputError(f"{out / LOCK_NAME}: cannot take the lock ({err.strerror or err})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _translate_into(out, articles, settings, *, memory, force, progress) -> list[ArticleReport]:
     reports = []
     for article in articles:
-        if not force and is_done(out, article.doc):
+        stale, why = out_of_date(out, article, settings)
+        if force and not stale:
+            stale, why = True, FORCED
+        if not stale:
             report = ArticleReport(doc=article.doc, skipped=True)
-            try:
-                meta = read_json(output_paths(out, article.doc)[0]).meta
-                if meta.get("source_sha256") != _sha256(article.text):
-                    log.warning("%s: output exists but was made from another version of the article; --force to redo it", article.doc)
-                elif meta.get("signature") != settings.signature():
-                    log.warning("%s: output exists but was made with other settings; --force to redo it", article.doc)
-            except Exception:  # an unreadable old output is redone only with --force, as documented
-                log.warning("%s: output exists but cannot be read; --force to redo it", article.doc)
             progress.end_article(report)
             reports.append(report)
             continue
@@ -223,8 +303,8 @@ def translate_files(
         for path in (json_path, tmx_path):
             remove_stale_temporaries(path)  # left by a run killed while writing
         write_json(document, json_path)
-        write_tmx(document, tmx_path)
-        report = ArticleReport(doc=article.doc, segments=len(segments), stats=document.meta["stats"])
+        tmx = write_tmx(document, tmx_path, all_units=settings.all_units)
+        report = ArticleReport(doc=article.doc, segments=len(segments), redone=why, stats=document.meta["stats"], tmx=tmx)
         progress.end_article(report)
         reports.append(report)
     return reports

@@ -358,7 +358,7 @@ def test_round_trip_through_the_pair_formats(tmp_path, suffix):
     aligned = align_texts(ar_text, en_text, doc="doc")
     document = alignment_document(aligned, doc="doc", source_file="a.txt", target_file="e.txt")
     path = tmp_path / f"out{suffix}"
-    formats.write_pairs(document, path)
+    formats.write_pairs(document, path, all_units=True)
     back = formats.read_pairs(path)
     assert back.pairs == document.pairs
     assert {"2-1", "1-1", "0-1"} <= {p.type for p in back.pairs}

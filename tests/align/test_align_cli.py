@@ -54,7 +54,7 @@ def test_align_writes_json_pairs(article, tmp_path):
 def test_align_writes_tmx_that_reads_back(article, tmp_path):
     ar, en = article
     out = tmp_path / "story.tmx"
-    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out)])
+    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out), "--all-units"])
     assert result.exit_code == 0, result.output
     back = read_pairs(out)
     assert [p.type for p in back.pairs] == ["1-1", "2-1", "1-1", "1-1", "1-0", "1-1"]
@@ -62,6 +62,16 @@ def test_align_writes_tmx_that_reads_back(article, tmp_path):
     json_out = tmp_path / "story.json"
     assert runner.invoke(app, ["align", str(ar), str(en), "--out", str(json_out)]).exit_code == 0
     assert read_pairs(json_out).pairs == back.pairs
+
+
+def test_align_tmx_leaves_out_pairs_with_an_empty_side_and_says_so(article, tmp_path):
+    ar, en = article
+    out = tmp_path / "story.tmx"
+    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "; left out of the TMX: 1 with an empty side (--all-units keeps them)" in result.stdout
+    assert [p.type for p in read_pairs(out).pairs] == ["1-1", "2-1", "1-1", "1-1", "1-1"]
+    assert b"<seg></seg>" not in out.read_bytes()
 
 
 def test_align_with_dictionary_and_glossary(article, tmp_path):
@@ -193,3 +203,35 @@ def test_align_with_a_model(article, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["options"]["model"] == str(model)
     assert [p["type"] for p in data["pairs"]] == ["1-1", "2-1", "1-1", "1-1", "1-0", "1-1"]
+
+
+def test_each_side_has_its_own_encoding(tmp_path):
+    """``--encoding`` (or ``--ar-encoding``) is the Arabic side's, ``--en-encoding``
+    the English side's: UTF-8 English beside cp1256 Arabic keeps "Rodríguez"."""
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_bytes(" ".join(AR[:3]).encode("cp1256"))
+    english = ["Rodríguez said the talks would resume on Monday in Geneva.", *EN[1:3]]
+    en.write_text(" ".join(english), encoding="utf-8")
+    out = tmp_path / "o.json"
+    for option in ("--encoding", "--ar-encoding"):
+        result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out), option, "cp1256"])
+        assert result.exit_code == 0, result.output
+        pairs = json.loads(out.read_text(encoding="utf-8"))["pairs"]
+        assert pairs[0]["target"] == english[0] and pairs[0]["source"] == AR[0]
+    legacy_en = tmp_path / "e1252.txt"
+    legacy_en.write_bytes(" ".join(english).encode("cp1252"))
+    both = ["align", str(ar), str(legacy_en), "--out", str(out), "--encoding", "cp1256", "--en-encoding", "cp1252"]
+    result = runner.invoke(app, both)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["pairs"][0]["target"] == english[0]
+
+
+def test_english_that_decodes_into_arabic_script_mojibake_is_refused(tmp_path):
+    ar, en = tmp_path / "a.txt", tmp_path / "e.txt"
+    ar.write_text(" ".join(AR[:3]), encoding="utf-8")
+    en.write_text("Rodríguez said the talks would resume.\nThe White House did not comment.", encoding="utf-8")
+    out = tmp_path / "o.json"
+    result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out), "--en-encoding", "cp1256"])
+    line = assert_one_line_error(result, f"{en}: decoded as cp1256, the English has Arabic letters inside Latin words")
+    assert "line 1" in line and "--en-encoding utf-8" in line
+    assert not out.exists()

@@ -52,22 +52,41 @@ def _document(**meta) -> PairDocument:
 def test_round_trip_is_identical(tmp_path, suffix):
     doc = _document(model="m", options={"beam": 4})
     path = tmp_path / f"out{suffix}"
-    write_pairs(doc, path)
+    write_pairs(doc, path, all_units=True)
     back = read_pairs(path)
     assert back.pairs == doc.pairs
     assert back.meta.items() >= doc.meta.items()
     assert {"tool", "tool_version", "created"} <= back.meta.keys()
     # writing what was read gives the same file
     again = tmp_path / f"again{suffix}"
-    write_pairs(back, again)
+    write_pairs(back, again, all_units=True)
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_tmx_leaves_out_pairs_that_make_no_translation_unit(tmp_path):
+    """A 0-1 pair (empty Arabic) and a copied English caption filed as Arabic
+    are left out of the TMX by default, and counted; ``all_units`` keeps them."""
+    from translate.storage import tmx as tmx_reader
+
+    caption = Pair(id="3", source=".Damascus airport on September 30, 2014", target=".Damascus airport on September 30, 2014")
+    doc = PairDocument(meta=_document().meta, pairs=(*_document().pairs, caption))
+    path = tmp_path / "out.tmx"
+    summary = write_tmx(doc, path)
+    assert (summary.written, summary.empty_side, summary.no_arabic) == (2, 1, 1)
+    assert summary.describe() == "left out of the TMX: 1 with an empty side, 1 without Arabic text"
+    assert [p.id for p in read_tmx(path).pairs] == ["0", "2"]
+    units = tmx_reader.tmxfile.parsefile(str(path)).units
+    assert all(u.source and u.target for u in units)
+    assert b"<seg></seg>" not in path.read_bytes() and b"Damascus airport" not in path.read_bytes()
+    assert write_pairs(doc, path, all_units=True).left_out == 0
+    assert [p.id for p in read_tmx(path).pairs] == ["0", "1", "2", "3"]
 
 
 def test_tmx_header_and_units(tmp_path):
     from lxml import etree
 
     path = tmp_path / "d.tmx"
-    write_tmx(_document(), path)
+    write_tmx(_document(), path, all_units=True)
     root = etree.parse(str(path)).getroot()
     header = root.find("header")
     assert root.get("version") == "1.4"
@@ -94,7 +113,7 @@ def test_translate_toolkit_reads_our_tmx(tmp_path):
     from translate.storage import tmx
     path = tmp_path / "d.tmx"
     doc = _document()
-    write_tmx(doc, path)
+    write_tmx(doc, path, all_units=True)
     store = tmx.tmxfile.parsefile(str(path))
     units = [u for u in store.units]
     assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in doc.pairs]
@@ -173,7 +192,7 @@ def test_unknown_suffix(tmp_path):
 
 
 def test_control_characters_are_refused_in_tmx_and_nothing_is_written(tmp_path):
-    doc = PairDocument(meta={"doc": "d"}, pairs=(Pair(id="0", source="a\x01b", target="x"),))
+    doc = PairDocument(meta={"doc": "d"}, pairs=(Pair(id="0", source="ق\x01ب", target="x"),))
     path = tmp_path / "d.tmx"
     with pytest.raises(FormatError, match=r"d\.tmx: pair 0 source contains U\+0001"):
         write_tmx(doc, path)
@@ -197,7 +216,7 @@ _ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_si
 def test_tmx_round_trip_arbitrary_text(tmp_path_factory, texts):
     doc = PairDocument(meta={"doc": "p"}, pairs=tuple(Pair(id=str(i), source=s, target=t) for i, (s, t) in enumerate(texts)))
     path = tmp_path_factory.mktemp("tmx") / "p.tmx"
-    write_tmx(doc, path)
+    write_tmx(doc, path, all_units=True)
     assert read_tmx(path).pairs == doc.pairs
 
 
@@ -224,10 +243,10 @@ def test_tmx_with_any_unicode_round_trips_or_is_refused_cleanly(tmp_path_factory
     illegal = _re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
     if any(illegal.search(s + t) for s, t in texts):
         with pytest.raises(FormatError, match=r"contains U\+[0-9A-F]{4}"):
-            write_tmx(doc, path)
+            write_tmx(doc, path, all_units=True)
         assert list(folder.iterdir()) == []
     else:
-        write_tmx(doc, path)
+        write_tmx(doc, path, all_units=True)
         assert read_tmx(path).pairs == doc.pairs
 
 

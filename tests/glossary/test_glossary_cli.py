@@ -105,7 +105,7 @@ def test_export_then_import(tmp_path, suffix):
     target = tmp_path / "new.tsv"
     result = run("import", str(out), "-g", str(target))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"{target}: {count} added, 0 replaced, 0 unchanged, 0 conflicts"
+    assert result.stdout.strip() == f"{target}: {count} added, 0 replaced, 0 updated, 0 unchanged, 0 conflicts"
     assert target.read_bytes() == HOUSE.read_bytes()
 
 
@@ -128,7 +128,7 @@ def test_import_conflicts_exit_1_and_write_nothing(gpath, tmp_path):
     assert gpath.read_bytes() == before
     result = run("import", str(source), "--replace", "-g", str(gpath))
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{gpath}: 1 added, 1 replaced, 0 unchanged, 0 conflicts"
+    assert result.stdout.strip() == f"{gpath}: 1 added, 1 replaced, 0 updated, 0 unchanged, 0 conflicts"
 
 
 def test_import_bad_file_one_line(gpath, tmp_path):
@@ -136,3 +136,24 @@ def test_import_bad_file_one_line(gpath, tmp_path):
     source.write_text("<martif><text>", encoding="utf-8")
     result = run("import", str(source), "-g", str(gpath))
     assert_one_line_error(result, f"{source}:1: expected well-formed XML (TBX)")
+
+
+def test_import_warns_about_a_dropped_variant_and_goes_on(gpath, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("ar,en,type,variants\nإيران,Iran,LOC,ايران\n", encoding="utf-8")
+    result = run("import", str(source), "-g", str(gpath))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"warning: {source}:2: variant 'ايران' is the same as 'إيران' after normalisation; dropped"
+    assert result.stdout.strip().endswith("1 added, 0 replaced, 0 updated, 0 unchanged, 0 conflicts")
+
+
+def test_import_update_and_export_no_bom(gpath, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("ar,en,type,variants,note\nروسيا,Russia,LOC,,Russian Federation\n", encoding="utf-8")
+    refused = run("import", str(source), "-g", str(gpath))
+    assert refused.exit_code == 1 and "in its note" in refused.stdout and "--update" in refused.stdout
+    result = run("import", str(source), "--update", "-g", str(gpath))
+    assert result.exit_code == 0 and "1 updated" in result.stdout
+    out = tmp_path / "g.csv"
+    assert run("export", str(out), "--no-bom", "-g", str(gpath)).exit_code == 0
+    assert out.read_bytes().startswith(b"ar,en")

@@ -23,6 +23,7 @@ from mt.glossary.entries import (
     CONFLICT,
     DUPLICATE,
     MALFORMED,
+    NEAR_DUPLICATE,
     REDUNDANT,
     SHADOWED,
     Entry,
@@ -334,7 +335,7 @@ def test_tbx_reader_resolves_no_external_entities(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "error", "message"),
     [
-        ("a.csv", "ar,en,type\nحمص,Homs,LOC\n", FormatError, r"a\.csv:1: expected a header with columns ar, en, type, variants"),
+        ("a.csv", "ar,en,variants\nحمص,Homs,\n", FormatError, r"a\.csv:1: expected a header with columns ar, en, type \(variants and note optional\)"),
         ("a.csv", "ar,en,type,variants\nحمص,Homs\n", FormatError, r"a\.csv:2: expected 4 fields \(ar, en, type, variants\), found 2"),
         ("a.csv", "ar,en,type,variants\n\nحمص,Homs,TOWN,\n", GlossaryError, r"a\.csv:3: expected type PER, ORG, LOC or MISC, found 'TOWN'"),
         ("a.csv", 'ar,en,type,variants\n"حمص,Homs,LOC,\n', FormatError, r"a\.csv:\d+: expected well-formed CSV"),
@@ -372,7 +373,7 @@ def test_merge_is_pure():
     incoming = EntryFile(Path("in.csv"), (Entry("حمص", "Homs", "LOC", line=2),))
     result = merge_entries(existing, incoming)
     assert [e.en for e in result.entries] == ["Russia", "Homs"] and not result.written
-    assert result.summary() == "1 added, 0 replaced, 0 unchanged, 0 conflicts"
+    assert result.summary() == "1 added, 0 replaced, 0 updated, 0 unchanged, 0 conflicts"
     assert existing == [Entry("روسيا", "Russia", "LOC")]
 
 
@@ -430,3 +431,78 @@ def test_a_symlinked_glossary_is_edited_where_it_lies(small, tmp_path):
     assert link.is_symlink()
     assert [e.en for e in Glossary.load(small).entries] == ["Bashar al-Assad", "Homs", "Aleppo"]
     assert sorted(p.name for p in link_dir.iterdir()) == ["house.tsv"]  # the lock is beside the real file
+
+
+# ---- import: what a spreadsheet gives -------------------------------------------------
+
+
+def test_import_drops_a_variant_that_is_the_entry_after_normalisation(small):
+    """Harmless: the variant is dropped with a warning and the rest imported."""
+    source = small.parent / "in.csv"
+    source.write_text("ar,en,type,variants\nإيران,Iran,LOC,ايران|طهران الرسمية\nحمص,Homs,LOC,\n", encoding="utf-8")
+    result = import_entries(small, source)
+    assert result.written and not result.conflicts
+    assert result.warnings == (
+        f"{source}:2: variant 'ايران' is the same as 'إيران' after normalisation; dropped",
+    )
+    assert Glossary.load(small).get("إيران").variants == ("طهران الرسمية",)
+
+
+def test_import_says_which_field_differs_and_update_merges(small):
+    source = small.parent / "in.csv"
+    source.write_text("ar,en,type,variants,note\nبشار الأسد,Bashar al-Assad,PER,الأسد,Syrian president\n", encoding="utf-8")
+    result = import_entries(small, source)
+    assert not result.written
+    assert result.conflicts == (
+        f"{source}:2: 'بشار الأسد' → 'Bashar al-Assad' differs from {small} line 3 in its variants ('الأسد', not '') "
+        "and note ('Syrian president', not 'Reuters/AP'); use --update to merge or --replace to overwrite",
+    )
+    merged = import_entries(small, source, update=True)
+    assert merged.written and [e.ar for e in merged.updated] == ["بشار الأسد"]
+    entry = Glossary.load(small).get("بشار الأسد")
+    assert (entry.en, entry.variants, entry.note) == ("Bashar al-Assad", ("الأسد",), "Syrian president")
+    other = small.parent / "other.csv"
+    other.write_text("ar,en,type,variants\nبشار الأسد,President Assad,PER,\n", encoding="utf-8")
+    refused = import_entries(small, other, update=True)
+    assert not refused.written and "use --replace to overwrite" in refused.conflicts[0]
+
+
+def test_import_semicolon_csv_without_variants_column(small):
+    """Excel in many locales saves CSV with ';'; variants may be left out."""
+    source = small.parent / "in.csv"
+    source.write_bytes("\ufeffar;en;type;note\r\nحمص;Homs;LOC;city, Syria\r\nروسيا;Russia;LOC;\r\n".encode("utf-8"))
+    result = import_entries(small, source)
+    assert result.written, result.conflicts
+    assert [e.en for e in result.added] == ["Homs"] and [e.en for e in result.unchanged] == ["Russia"]
+    assert Glossary.load(small).get("حمص").note == "city, Syria"
+
+
+def test_import_into_an_existing_empty_file(tmp_path):
+    target = tmp_path / "new.tsv"
+    target.write_text("", encoding="utf-8")
+    result = import_entries(target, DATA / "glossary_import.csv")
+    assert result.written and len(Glossary.load(target)) == 4
+
+
+def test_csv_export_has_a_bom_for_excel_unless_asked_not_to(tmp_path):
+    out = tmp_path / "house.csv"
+    export_glossary(HOUSE, out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfar,en,type,variants,note\n")
+    export_glossary(HOUSE, out, bom=False)
+    assert out.read_bytes().startswith(b"ar,en,type")
+    assert read_entries(out).entries == Glossary.load(HOUSE).entries
+
+
+def test_check_flags_english_forms_that_are_near_duplicates(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        GLOSSARY_HEADER
+        + "بوتين\tVladimir Putin\tPER\t\t\nفلاديمير بوتين\tWladimir Putin\tPER\t\t\n"
+        + "بشار الأسد\tBashar al-Assad\tPER\t\t\nحافظ الأسد\tHafez al-Assad\tPER\t\t\n",
+        encoding="utf-8",
+    )
+    report = check_glossary(path)
+    assert [(p.line, p.kind) for p in report.problems] == [(3, NEAR_DUPLICATE)]
+    assert report.lines() == [
+        f"{path}:3: English 'Wladimir Putin' is nearly 'Vladimir Putin' (line 2): one spelling for one entity? [near-duplicate]"
+    ]

@@ -224,7 +224,7 @@ def test_review_page_end_to_end(browser, review_file):
         tab = Page(browser, server.url)
         page = tab.page
         assert page.locator(".pair").count() == len(ids)
-        assert page.get_attribute(".pair .side.ar", "dir") == "rtl"
+        assert page.locator(".pair .side.ar").first.evaluate("el => getComputedStyle(el).direction") == "rtl"
         assert page.get_attribute(".pair .side.en", "dir") == "ltr"
         assert "j/k move" in page.inner_text(".keys").replace(" / ", "/").replace("\n", " ")
 
@@ -312,7 +312,7 @@ def test_review_page_end_to_end(browser, review_file):
         # the filter shows only flagged pairs, then only unreviewed ones
         page.get_by_role("button", name="Flagged").click()
         flagged = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
-        assert flagged == [ids[8], ids[12]]
+        assert flagged == [ids[8], ids[12], XSS_ID]  # the XSS pair: its numbers differ (1, 2 against 3, 4)
         page.get_by_role("button", name="Unreviewed").click()
         unreviewed = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
         assert ids[0] not in unreviewed and ids[9] not in unreviewed and ids[4] in unreviewed
@@ -437,3 +437,87 @@ def test_review_of_mt_translate_output(browser, tmp_path, tiny_ct2_int8):
         assert "approved" in tab.row(ids[0]).get_attribute("class")
         assert tab.row(ids[3]).locator(".side.en .text").inner_text() == saved[ids[3]].target
         assert tab.errors == [] and tab.dialogs == []
+
+
+def test_split_with_only_the_english_cursor_asks_for_the_arabic_one(browser, review_file):
+    """Regression: with the cursor only in the English box, Alt+S split at the
+    end of the Arabic and made a pair whose Arabic was ''."""
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        page = tab.page
+        long_pair = read_json(review_file).pairs[13]
+        tab.go_to(long_pair.id)
+        page.keyboard.press("e")
+        row = tab.row(long_pair.id)
+        en_cut = long_pair.target.index("Meanwhile")
+        row.locator('textarea[data-side="target"]').evaluate("(el, n) => { el.focus(); el.setSelectionRange(n, n); }", en_cut)
+        before = tab.version()
+        page.keyboard.press("Alt+s")
+        page.wait_for_selector("#message.show")
+        assert "Arabic" in page.inner_text("#message")
+        assert tab.version() == before and long_pair.id in _pairs(review_file)
+        assert page.evaluate("document.activeElement.dataset.side") == "source"
+        ar_cut = long_pair.source.index("والتقى")
+        source_box = row.locator('textarea[data-side="source"]')
+        source_box.click()  # the reviewer puts the cursor in the Arabic box
+        source_box.evaluate("(el, n) => el.setSelectionRange(n, n)", ar_cut)
+        page.keyboard.press("Alt+s")
+        tab.wait_version(before + 1)
+        saved = _pairs(review_file)
+        assert saved[f"{long_pair.id}.1"].source and saved[f"{long_pair.id}.2"].source.startswith("والتقى")
+        assert not tab.errors
+
+
+def test_a_copied_english_caption_reads_left_to_right_unflagged(browser, review_file):
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        caption = next(p for p in read_json(review_file).pairs if p.source.startswith("Iranian secretary"))
+        cell = tab.row(caption.id).locator(".side.ar")
+        assert cell.evaluate("el => getComputedStyle(el).direction") == "ltr"
+        assert tab.row(caption.id).locator(".flags").count() == 0
+        arabic = tab.row(read_json(review_file).pairs[0].id).locator(".side.ar")
+        assert arabic.evaluate("el => getComputedStyle(el).direction") == "rtl"
+
+
+def test_the_key_bar_says_what_the_keys_do(browser, review_file):
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        keys = tab.page.inner_text(".help .keys")
+        assert "approve, next" in keys and "reject, next" in keys
+        assert "Alt+S split" in keys.replace("\n", " ").replace(" + ", "+")
+
+
+def test_columns_stack_on_a_narrow_screen(browser, review_file):
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        tab.page.set_viewport_size({"width": 420, "height": 800})
+        row = tab.row(read_json(review_file).pairs[4].id)
+        english = row.locator(".side.en").bounding_box()
+        arabic = row.locator(".side.ar").bounding_box()
+        assert arabic["y"] >= english["y"] + english["height"] - 1, (english, arabic)
+        assert english["width"] > 300
+
+
+def test_search_by_text_or_term_and_confidence_on_each_pair(browser, review_file, tmp_path):
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        page = tab.page
+        document = read_json(review_file)
+        page.fill("#search", "shayrat")
+        shown = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
+        expected = [p.id for p in document.pairs if "shayrat" in (p.source + " " + p.target).lower()]
+        assert shown == expected and shown
+        page.fill("#search", "Bashar al-Assad")
+        shown = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
+        by_term = [p.id for p in document.pairs if any(t.en == "Bashar al-Assad" for t in p.terms) or "Bashar al-Assad" in p.target]
+        assert shown == by_term and shown
+        page.fill("#search", "")
+        assert page.locator(".pair").count() == len(document.pairs)
+    aligned = tmp_path / "aligned.json"
+    pairs = (Pair("0", "قال الوزير", "The minister said", confidence=0.97, type="1-1"), Pair("1", "وأضاف", "He added", confidence=0.42, type="1-1"))
+    write_json(PairDocument({"doc": "a", "kind": "alignment"}, pairs), aligned)
+    with ReviewServer(aligned, port=0) as server:
+        tab = Page(browser, server.url)
+        assert "0.97" in tab.row("0").locator(".confidence").inner_text()
+        assert "low" in (tab.row("1").locator(".confidence").get_attribute("class") or "")
+        assert not tab.errors

@@ -50,6 +50,30 @@ def test_export_leaves_out_rejected_pairs_and_applies_edits(reviewed, tmp_path):
     assert b"<goodbye>" not in out.read_bytes()  # escaped by the writer
 
 
+def test_export_leaves_out_pairs_that_make_no_translation_unit(tmp_path):
+    """A 0-1 pair (empty Arabic) and an English caption copied as the Arabic
+    side make no TMX unit: left out and counted; --all-units keeps them."""
+    doc = PairDocument(
+        {"doc": "news", "source_file": "news.txt", "kind": "alignment"},
+        (
+            Pair("0", "قال الرئيس", "The president said", 0, 10),
+            Pair("1", "", "An added sentence.", type="0-1"),
+            Pair("2", ".Damascus airport on September 30, 2014", ".Damascus airport on September 30, 2014", 11, 50),
+        ),
+    )
+    path = tmp_path / "news.json"
+    write_json(doc, path)
+    out = tmp_path / "news.tmx"
+    result = runner.invoke(app, ["export", str(path), "--tmx", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"wrote 1 pairs to {out} (left out: 0 rejected, 0 not approved, 1 with an empty side, 1 without Arabic text)"
+    )
+    assert [p.id for p in read_tmx(out).pairs] == ["0"]
+    result = runner.invoke(app, ["export", str(path), "--tmx", str(out), "--all-units"])
+    assert result.exit_code == 0 and [p.id for p in read_tmx(out).pairs] == ["0", "1", "2"]
+
+
 def test_export_approved_only(reviewed, tmp_path):
     out = tmp_path / "approved.tmx"
     result = runner.invoke(app, ["export", str(reviewed), "--tmx", str(out), "--approved-only"])
@@ -113,3 +137,35 @@ def test_review_busy_port(reviewed):
 def test_review_port_out_of_range(reviewed):
     result = runner.invoke(app, ["review", str(reviewed), "--port", "70000"])
     assert_one_line_error(result, "--port", code=2)
+
+
+def test_xliff_round_trip_through_a_cat_tool(reviewed, tmp_path):
+    """Export, edit and approve with translate-toolkit (as a CAT tool would),
+    import, and compare; a second import of the same XLIFF is stale."""
+    from translate.storage import xliff
+
+    out = tmp_path / "news.xlf"
+    result = runner.invoke(app, ["export", str(reviewed), "--xliff", str(out)])
+    assert result.exit_code == 0, result.output
+    assert b'version="1.2"' in out.read_bytes() and b"urn:oasis:names:tc:xliff:document:1.2" in out.read_bytes()
+    store = xliff.xlifffile.parsefile(str(out))
+    units = {u.xmlelement.get("id"): u for u in store.getunits()}
+    assert set(units) == {"0", "2", "3"}  # the rejected pair is left out
+    assert units["0"].isapproved() and not units["3"].isapproved()
+    assert (units["2"].source, units["2"].target) == ("مرحبا & <وداعا>", "Hello & <goodbye>")
+    units["3"].target = "a line"
+    units["3"].markapproved(True)
+    store.savefile(str(out))
+
+    result = runner.invoke(app, ["import-review", str(out), str(reviewed)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{reviewed}: 1 edited, 1 approved (0 units without a pair)"
+    pairs = {p.id: p for p in read_json(reviewed).pairs}
+    assert (pairs["3"].target, pairs["3"].original_target, pairs["3"].status) == ("a line", "line", "approved")
+    assert pairs["1"].status == "rejected" and pairs["2"].target == "Hello & <goodbye>"
+    again = runner.invoke(app, ["import-review", str(out), str(reviewed)])
+    assert_one_line_error(again, "has changed since")
+
+
+def test_export_needs_one_of_tmx_and_xliff(reviewed):
+    assert_one_line_error(runner.invoke(app, ["export", str(reviewed)]), "give one of --tmx and --xliff", code=2)

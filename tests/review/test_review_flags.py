@@ -138,3 +138,35 @@ def test_counts_and_payload():
     assert payload["pairs"][2]["edited"] is True and payload["pairs"][2]["original_target"] == "c"
     assert payload["pairs"][3]["flags"] == [{"code": EMPTY_SIDE, "message": "English side empty"}]
     assert payload["pairs"][0]["highlights"] == {"source": [], "target": []}
+
+
+def test_a_copied_english_caption_is_not_flagged_for_its_length():
+    """Regression: ".Damascus airport on September 30, 2014", copied as it is,
+    was flagged "English 2.1× shorter than usual"."""
+    caption = ".Damascus airport on September 30, 2014"
+    pairs = (
+        Pair("0", "قال الرئيس إن المحادثات ستستأنف", "The president said the talks would resume"),
+        Pair("1", "وأضاف أن الوفد وصل إلى جنيف", "He added that the delegation had reached Geneva"),
+        Pair("2", caption, caption),
+        Pair("3", "AFP PHOTO/ STR", "AFP PHOTO/ STR"),
+    )
+    flags = document_flags(PairDocument({"doc": "d"}, pairs))
+    assert flags["2"] == () and flags["3"] == ()
+    assert length_log_ratio(pairs[2]) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        ("قتل ١٢ شخصا عام ٢٠١٧", "12 people were killed in 2016", "number in the Arabic missing from the English: 2017|number in the English missing from the Arabic: 2016"),
+        ("قتل 12 شخصا", "12 people were killed on 3 May", "number in the English missing from the Arabic: 3"),
+        ("قتل ١٢ شخصا عام ٢٠١٧", "In 2017, 12 people were killed", None),
+        ("بلغت النسبة ٣٫٥ في المئة", "the rate reached 3.5 percent", None),
+        ("اجتمع 1,200 شخص", "1200 people gathered", None),
+    ],
+)
+def test_numbers_missing_on_one_side_are_flagged(source, target, message):
+    from mt.review.flags import NUMBER_MISMATCH
+
+    flags = [f for f in pair_flags(Pair("n", source, target), None) if f.code == NUMBER_MISMATCH]
+    assert [f.message for f in flags] == (message.split("|") if message else [])

@@ -185,7 +185,7 @@ def test_reference_blocks_become_units():
     hyp = ScoredSide("h.json", ("a", "b", "c"), ("One.", "Two.", "Three."), ("١", "٢", "٣"), "pairs")
     ref = ScoredSide("r.txt", ("0",), ("One two. Three. Extra.",))
 
-    def aligner(src, tgt):
+    def aligner(src, tgt, **paragraphs):
         assert tgt == ["One two.", "Three.", "Extra."]
         return [Block((0, 1), (0,)), Block((2,), (1,)), Block((), (2,))]
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from mt.formats import read_json, read_tmx
+from mt.formats import read_json, read_tmx, unit_problem
 from mt.glossary import find_terms
 
 from ..conftest import HOUSE, assert_one_line_error
@@ -43,33 +43,87 @@ def test_translate_the_seeds_writes_json_and_tmx_for_every_article(which, tiny_m
             for term in pair.terms:
                 assert term.status in ("produced", "forced")
                 assert len(found[term.en]) >= forms.count(term.en), (term.en, pair.target)
-        assert read_tmx(out / f"{path.stem}.tmx").pairs == document.pairs
+        units_only = [p for p in document.pairs if unit_problem(p) is None]
+        assert read_tmx(out / f"{path.stem}.tmx").pairs == tuple(units_only)
         units = tmx_reader.tmxfile.parsefile(str(out / f"{path.stem}.tmx")).units
-        assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in document.pairs]
+        assert [(u.source, u.target) for u in units] == [(p.source, p.target) for p in units_only]
     assert (out / ".mt-memory.sqlite").is_file()
 
     # A rerun skips the articles already done; --force redoes them from memory.
     again = runner.invoke(app, args)
-    assert again.exit_code == 0 and again.stdout.count("skipped (output exists") == 5
+    assert again.exit_code == 0 and again.stdout.count(": up to date, skipped") == 5
     forced = runner.invoke(app, [*args, "--force"])
     assert forced.exit_code == 0
     assert ", 0 misses;" in forced.stdout.splitlines()[-1]
 
 
-def test_rerun_warns_when_the_article_or_the_settings_changed(tiny_ct2_int8, seed_paths, tmp_path):
-    article = tmp_path / "article.txt"
-    text = seed_paths[2].read_text(encoding="utf-8")
-    article.write_text(text, encoding="utf-8")
-    args = ["translate", str(article), "--out", str(tmp_path / "out"), "--model", str(tiny_ct2_int8), "--beam", "1"]
-    assert runner.invoke(app, args).exit_code == 0
+def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_paths, tmp_path):
+    """Skip only what is up to date: a changed article, glossary or beam
+    redoes the articles concerned (from memory where nothing changed) and
+    the summary says how many were redone and why."""
+    import shutil
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in seed_paths[:2]:
+        shutil.copy(path, articles / path.name)
+    glossary = tmp_path / "g.tsv"
+    lines = HOUSE.read_text(encoding="utf-8").splitlines(keepends=True)
+    glossary.write_text("".join(lines[:-4]), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--glossary", str(glossary)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1].startswith("2 translated, 0 redone, 0 up to date")
+
     same = runner.invoke(app, args)
-    assert same.exit_code == 0 and "skipped" in same.stdout and "warning" not in same.stderr
-    other_beam = runner.invoke(app, [*args[:-1], "2"])
-    assert other_beam.exit_code == 0 and "made with other settings; --force to redo it" in other_beam.stderr
-    article.write_text(text + "\nبوتين يزور دمشق.\n", encoding="utf-8")
-    changed = runner.invoke(app, args)
-    assert changed.exit_code == 0 and "skipped" in changed.stdout
-    assert "made from another version of the article; --force to redo it" in changed.stderr
+    assert same.exit_code == 0 and "warning" not in same.stderr
+    assert same.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date")
+
+    glossary.write_text("".join(lines), encoding="utf-8")  # four more entries
+    more = runner.invoke(app, args)
+    assert more.exit_code == 0, more.output
+    summary = more.stdout.splitlines()[-1]
+    assert summary.startswith("2 translated, 2 redone (glossary changed: 2), 0 up to date"), summary
+    assert f"{seed_paths[0].stem}: redone (glossary changed):" in more.stdout
+
+    other_beam = runner.invoke(app, [*args[:-4], "--beam", "2", "--glossary", str(glossary)])
+    assert "2 redone (beam changed: 2)" in other_beam.stdout.splitlines()[-1]
+    no_glossary = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    assert "2 redone (glossary changed: 2)" in no_glossary.stdout.splitlines()[-1]
+    assert read_json(out / f"{seed_paths[0].stem}.json").meta["glossary"] is None
+
+    edited = articles / seed_paths[1].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nبوتين يزور دمشق.\n", encoding="utf-8")
+    changed = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    summary = changed.stdout.splitlines()[-1]
+    assert summary.startswith("1 translated, 1 redone (article changed: 1), 1 up to date"), summary
+    assert read_json(out / f"{seed_paths[1].stem}.json").pairs[-1].source == "بوتين يزور دمشق."
+
+    (out / f"{seed_paths[0].stem}.tmx").unlink()
+    missing = runner.invoke(app, [*args[:-2], "--beam", "2"])
+    assert "1 redone (output incomplete: 1)" in missing.stdout.splitlines()[-1]
+    assert (out / f"{seed_paths[0].stem}.tmx").is_file()
+
+
+def test_translate_tmx_leaves_out_copied_english_captions(tiny_ct2_int8, seed_paths, tmp_path):
+    """Seed 000 has an English caption and a photo credit: copied into the
+    JSON, but no TMX unit filed under xml:lang="ar" unless --all-units."""
+    seed = seed_paths[0]
+    out = tmp_path / "out"
+    args = ["translate", str(seed), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    document = read_json(out / f"{seed.stem}.json")
+    copied = [p for p in document.pairs if unit_problem(p) is not None]
+    assert any("Damascus airport" in p.source for p in copied)
+    assert f"left out of the TMX: {len(copied)} without Arabic text (--all-units keeps them)" in result.stdout.splitlines()[-1]
+    tmx = read_tmx(out / f"{seed.stem}.tmx")
+    assert len(tmx.pairs) == len(document.pairs) - len(copied)
+    assert not any("Damascus airport" in p.source for p in tmx.pairs)
+    kept = runner.invoke(app, [*args, "--all-units"])
+    assert "redone (--all-units changed)" in kept.stdout
+    assert read_tmx(out / f"{seed.stem}.tmx").pairs == document.pairs
 
 
 def test_no_memory_translates_again(tiny_ct2_int8, seed_paths, tmp_path):
@@ -147,3 +201,81 @@ def test_memory_and_no_memory_together_is_a_usage_error(seed_paths, tmp_path):
     result = runner.invoke(app, args)
     assert_one_line_error(result, "--memory and --no-memory exclude each other", code=2)
     assert not (tmp_path / "o").exists()
+
+
+def test_skip_bad_translates_the_others_and_exits_1(tiny_ct2_int8, seed_paths, tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    good = articles / "good.txt"
+    good.write_text(seed_paths[4].read_text(encoding="utf-8"), encoding="utf-8")
+    bad = articles / "bad.txt"
+    bad.write_bytes(b"\x00\x01 binary")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    assert_one_line_error(runner.invoke(app, args), f"{bad}: binary data")
+    assert not out.exists()
+    result = runner.invoke(app, [*args, "--skip-bad"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().splitlines() == [f"error: {bad}: binary data (NUL character at offset 0), expected a text file"]
+    assert (out / "good.json").is_file() and not (out / "bad.json").exists()
+    assert "1 bad file skipped" in result.stdout.splitlines()[-1]
+
+
+def test_encoding_auto_reads_each_file_as_utf8_or_cp1256_and_says_which(tiny_ct2_int8, tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text("قال الوزير إن المحادثات ستستأنف.\n", encoding="utf-8")
+    (articles / "b.txt").write_bytes("وأضاف أن الوفد وصل.\n".encode("cp1256"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--encoding", "auto"])
+    assert result.exit_code == 0, result.output
+    assert f"{articles / 'a.txt'}: read as utf-8" in result.stderr
+    assert f"{articles / 'b.txt'}: read as cp1256" in result.stderr
+    assert read_json(out / "b.json").pairs[0].source == "وأضاف أن الوفد وصل."
+
+
+def test_a_second_run_into_the_same_out_is_refused(tiny_ct2_int8, seed_paths, tmp_path):
+    import filelock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with filelock.FileLock(str(out / ".mt-translate.lock")):
+        result = runner.invoke(app, ["translate", str(seed_paths[4]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"])
+    assert_one_line_error(result, f"{out}: another mt translate is writing into it")
+    assert not (out / f"{seed_paths[4].stem}.json").exists()
+
+
+def test_each_article_line_is_printed_when_the_article_is_done(tiny_ct2_int8, seed_paths, tmp_path, monkeypatch):
+    """Not at the end of the run: a run that fails on the second article has
+    already said what it did with the first."""
+    import mt.translate.articles as articles
+
+    real = articles.translate_article
+    calls = []
+
+    def failing_second(article, *args, **kwargs):
+        calls.append(article.doc)
+        if len(calls) == 2:
+            raise articles.InputError("stop here")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(articles, "translate_article", failing_second)
+    args = ["translate", str(seed_paths[3]), str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{seed_paths[3].stem}: ")
+
+
+def test_model_demo_builds_a_model_that_translates_offline(tmp_path, seed_paths):
+    """The newcomer's one command: a random-weight model (nonsense words
+    around correct glossary terms), no model hub needed."""
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["model", "demo", "--out", str(out), "--texts", str(seed_paths[0].parent)])
+    assert result.exit_code == 0, result.output
+    assert "random weights" in result.stdout and f"--model {out}" in result.stdout
+    assert_one_line_error(runner.invoke(app, ["model", "demo", "--out", str(out)]), "use --force")
+    translated = runner.invoke(
+        app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out), "--beam", "1", "--glossary", GLOSSARY]
+    )
+    assert translated.exit_code == 0, translated.output
+    assert ", 0 missing" in translated.stdout.splitlines()[-1]

@@ -13,6 +13,8 @@
     currentIndex: 0, // position in the visible list, used when the current id goes away
     editing: null, // id of the pair being edited
     busy: false,
+    query: "", // the search box
+    autoFocus: false, // true while the page itself moves the focus (not a cursor the reviewer placed)
   };
 
   const STATUS_LABEL = { unreviewed: "to review", approved: "approved", rejected: "rejected" };
@@ -34,11 +36,21 @@
 
   // ---- state --------------------------------------------------------------
 
+  // A pair matches the search when its Arabic or English holds the query, or
+  // one of its glossary terms does (Arabic, English or entry), case folded.
+  function matchesQuery(pair) {
+    const query = view.query.trim().toLowerCase();
+    if (!query) return true;
+    const texts = [pair.source, pair.target];
+    for (const term of pair.terms || []) texts.push(term.source, term.en, term.entry);
+    return texts.some((text) => (text || "").toLowerCase().includes(query));
+  }
+
   function visible() {
-    const pairs = view.data ? view.data.pairs : [];
-    if (view.filter === "flagged") return pairs.filter((p) => p.flags.length > 0);
-    if (view.filter === "unreviewed") return pairs.filter((p) => p.status === "unreviewed");
-    return pairs;
+    let pairs = view.data ? view.data.pairs : [];
+    if (view.filter === "flagged") pairs = pairs.filter((p) => p.flags.length > 0);
+    if (view.filter === "unreviewed") pairs = pairs.filter((p) => p.status === "unreviewed");
+    return pairs.filter(matchesQuery);
   }
 
   function syncCurrent(list) {
@@ -124,7 +136,7 @@
     const arabic = side === "source";
     const cell = el("div", "side " + (arabic ? "ar" : "en"));
     cell.lang = arabic ? "ar" : "en";
-    cell.dir = arabic ? "rtl" : "ltr";
+    cell.dir = arabic ? "auto" : "ltr";  // Arabic side from its text: a caption copied in English reads left to right
     const text = el("p", "text");
     if (pair[side]) text.append(highlighted(pair[side], pair.highlights[side]));
     else {
@@ -162,7 +174,10 @@
       const cell = el("div", "side editing " + (arabic ? "ar" : "en"));
       const area = el("textarea");
       area.value = pair[side];
-      area.dir = arabic ? "rtl" : "ltr";
+      area.dir = arabic ? "auto" : "ltr";
+      // Split needs a cursor the reviewer put in each side, not one left at the end.
+      const placed = () => { if (!view.autoFocus) area.dataset.placed = "1"; };
+      for (const kind of ["focus", "mousedown", "keydown"]) area.addEventListener(kind, placed);
       area.lang = arabic ? "ar" : "en";
       area.dataset.side = side;
       area.spellcheck = !arabic;
@@ -191,6 +206,12 @@
     gutter.append(el("span", "pid", "#" + pair.id));
     gutter.append(el("span", "badge badge-" + pair.status, STATUS_LABEL[pair.status] || pair.status));
     if (pair.edited) gutter.append(el("span", "badge badge-edited", "edited"));
+    if (pair.confidence !== null && pair.confidence !== undefined) {
+      const low = pair.flags.some((f) => f.code === "low-confidence");  // the server's threshold
+      const conf = el("span", "confidence" + (low ? " low" : ""), pair.confidence.toFixed(2));
+      conf.title = "alignment confidence" + (pair.type ? " (" + pair.type + ")" : "");
+      gutter.append(conf);
+    }
     const last = pair.history.length ? pair.history[pair.history.length - 1] : null;
     if (last) gutter.title = "last: " + last.action + " at " + last.at;
     const actions = el("div", "actions");
@@ -261,10 +282,18 @@
     $("#empty").hidden = list.length > 0;
     if (view.editing) {
       const area = document.querySelector('.pair textarea[data-side="target"]');
-      if (area) {
-        area.focus();
-        area.setSelectionRange(area.value.length, area.value.length);
-      }
+      if (area) focusQuietly(area, area.value.length);
+    }
+  }
+
+  // Focus a textarea without counting it as a cursor the reviewer placed.
+  function focusQuietly(area, at) {
+    view.autoFocus = true;
+    try {
+      area.focus();
+      area.setSelectionRange(at, at);
+    } finally {
+      view.autoFocus = false;
     }
   }
 
@@ -391,6 +420,14 @@
     const pair = pairById(view.editing);
     if (!pair) return cancelEdit();
     const areas = editAreas();
+    for (const [side, name] of [["source", "Arabic"], ["target", "English"]]) {
+      const area = areas[side];
+      if (area.value.trim() && !area.dataset.placed) {
+        say("Put the cursor in the " + name + " box where the " + name + " should break, then press Split at cursor (Alt+S)");
+        focusQuietly(area, area.selectionStart);
+        return;
+      }
+    }
     const offsets = { source_offset: caretOffset(areas.source), target_offset: caretOffset(areas.target) };
     const body = editBody(pair, areas);
     if (body && !(await post(body))) return;
@@ -411,6 +448,7 @@
   // ---- wiring -------------------------------------------------------------
 
   const KEYS = {
+    "/": () => $("#search").focus(),
     j: () => move(1),
     ArrowDown: () => move(1),
     k: () => move(-1),
@@ -457,6 +495,11 @@
       });
     }
     $("#undo").addEventListener("click", () => undoLast());
+    $("#search").addEventListener("input", (ev) => {
+      view.query = ev.target.value;
+      render();
+      markCurrent();
+    });
     load();
   });
 })();
