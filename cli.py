@@ -248,7 +248,8 @@ class _RichProgress:
             console=console, disable=not console.is_terminal, transient=True,
         )
         self.articles = self.bar.add_task("articles", total=articles)
-        self.segments = None
+        self.segments = self.passes = None
+        self.decoded = {}
 
     def __enter__(self):
         self.bar.__enter__()
@@ -258,9 +259,21 @@ class _RichProgress:
         return self.bar.__exit__(*exc)
 
     def start_article(self, doc: str, segments: int) -> None:
-        if self.segments is not None:
-            self.bar.remove_task(self.segments)
+        for task in (self.segments, self.passes):
+            if task is not None:
+                self.bar.remove_task(task)
         self.segments = self.bar.add_task(f"  {doc}", total=segments)
+        # Sentences decoded per pass: it moves while forced-term passes run,
+        # when no segment is done yet.
+        self.passes = self.bar.add_task("    decoding", total=None)
+        self.decoded = {}
+
+    def passed(self, kind: str, sentences: int) -> None:
+        if self.passes is None:
+            return
+        self.decoded[kind] = self.decoded.get(kind, 0) + sentences
+        parts = ", ".join(f"{n} {k}" for k, n in self.decoded.items())
+        self.bar.update(self.passes, advance=sentences, description=f"    decoded: {parts}")
 
     def advance(self, segments: int) -> None:
         if self.segments is not None:

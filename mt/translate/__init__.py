@@ -25,6 +25,8 @@ from .backends import BACKEND_CHOICES, Backend, Hypothesis, load_backend
 from .backends.ctranslate2_backend import COMPUTE_TYPES
 from .convert import QUANTIZATIONS, prepare_model
 from .engine import (
+    FORCED_PASS,
+    FREE_PASS,
     DecodeOptions,
     EngineStats,
     TermRequest,

@@ -117,6 +117,7 @@ def translate_article(
     memory: TranslationMemory | None = None,
     on_done: Callable[[int], None] | None = None,
     segments: Sequence[Segment] | None = None,
+    on_pass: Callable[[str, int], None] | None = None,
 ) -> PairDocument:
     """Segment (unless ``segments`` are given), match terms, translate;
     return the article's pairs.
@@ -137,6 +138,7 @@ def translate_article(
         memory=memory,
         on_done=on_done,
         stats=stats,
+        on_pass=on_pass,
     )
     by_index: dict[int, Translation] = dict(zip(to_translate, results))
     copied = len(segments) - len(to_translate)
@@ -219,6 +221,10 @@ class Progress:
 
     def advance(self, segments: int) -> None: ...
 
+    def passed(self, kind: str, sentences: int) -> None:
+        """A decoding call ended (``FREE_PASS`` or ``FORCED_PASS``, and how many
+        sentences it decoded): what moves while forced-term passes run."""
+
     def end_article(self, report: ArticleReport) -> None: ...
 
 
@@ -298,7 +304,9 @@ def _translate_into(out, articles, settings, *, memory, force, progress) -> list
             continue
         segments = split_sentences(article.text, article.doc)
         progress.start_article(article.doc, len(segments))
-        document = translate_article(article, settings, memory, on_done=progress.advance, segments=segments)
+        document = translate_article(
+            article, settings, memory, on_done=progress.advance, segments=segments, on_pass=progress.passed
+        )
         json_path, tmx_path = output_paths(out, article.doc)
         for path in (json_path, tmx_path):
             remove_stale_temporaries(path)  # left by a run killed while writing

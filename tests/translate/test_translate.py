@@ -206,3 +206,27 @@ def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_gl
     pooled_calls = [sources for sources, constrained in calls if constrained]
     assert any(len({i for s in sources for i, batch in enumerate(free) if s in batch}) > 1 for sources in pooled_calls)
     assert pooled == translate_texts(backend, texts, terms, options=options, max_batch_sentences=1)
+
+
+def test_progress_hears_of_every_decoding_pass_forced_term_passes_included(backend, seed_paths, house_glossary, tmp_path):
+    """Regression: the bar sat at 0/15 through the forced-term passes, which
+    finish no segment until they end; each pass is now reported as it ends."""
+    from mt.translate import FORCED_PASS, FREE_PASS, Progress, translate_files
+
+    class Recorder(Progress):
+        def __init__(self):
+            self.events = []
+
+        def advance(self, segments):
+            self.events.append(("done", segments))
+
+        def passed(self, kind, sentences):
+            self.events.append((kind, sentences))
+
+    recorder = Recorder()
+    settings = RunSettings("tiny", backend, DecodeOptions(beam=2, length_ratio=1.2), house_glossary)
+    translate_files(_articles(seed_paths)[:1], tmp_path / "out", settings, progress=recorder)
+    kinds = [k for k, _ in recorder.events]
+    assert FREE_PASS in kinds and FORCED_PASS in kinds
+    # a forced-term pass is reported before the segments it finishes
+    assert kinds.index(FORCED_PASS) < len(kinds) - 1 - kinds[::-1].index("done")
