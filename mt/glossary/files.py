@@ -30,12 +30,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 from lxml import etree
 
 from ..errors import FormatError, GlossaryError
 from ..formats import safe_xml_parser
-from ..text import read_bytes, read_text, write_bytes_atomic, write_text_atomic
+from ..text import held_lock, read_bytes, read_text, write_bytes_atomic, write_text_atomic
 from .entries import (
     COLUMNS,
     TYPES,
@@ -117,17 +116,9 @@ def locked(path: Path | str) -> Iterator[Path]:
     if not real.parent.is_dir():
         raise GlossaryError(f"{real.parent}: directory does not exist")
     lock_path = f"{real}.lock"
-    lock = filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except filelock.Timeout:  # a TimeoutError, hence an OSError: first
-        raise GlossaryError(f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({lock_path}); try again") from None
-    except OSError as err:
-        raise GlossaryError(f"{lock_path}: cannot take the lock ({err.strerror or err})") from None
-    try:
+    busy = f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({lock_path}); try again"
+    with held_lock(lock_path, timeout=LOCK_TIMEOUT, busy=busy, error=GlossaryError):
         yield real
-    finally:
-        lock.release()
 
 
 def _load_entries(path: Path, *, missing_ok: bool) -> list[Entry]:

@@ -31,10 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import filelock
-
 from ..errors import InputError, MTError, OutputError
 from ..formats import read_json, write_json
+from ..text import held_lock
 from .actions import (
     ActionError,
     InvalidRequest,
@@ -174,7 +173,6 @@ class ReviewServer:
         _check_writable(self.path)
         self.host = host
         self._lock = threading.Lock()
-        self._file_lock = filelock.FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, thread_local=False)
         static = resources.files(__package__).joinpath("static")
         self._static = {route: (static.joinpath(name).read_bytes(), kind) for route, (name, kind) in STATIC.items()}
         try:
@@ -205,22 +203,12 @@ class ReviewServer:
         before this one (and its version seen here) or wholly after.
         """
         action = parse_action(body)
-        with self._lock:
-            try:
-                self._file_lock.acquire()
-            except filelock.Timeout:
-                raise OutputError(
-                    f"{self.path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({self.path}.lock); try again"
-                ) from None
-            except OSError as err:
-                raise OutputError(f"{self.path}.lock: cannot lock the file ({err.strerror or err})") from None
-            try:
-                document = read_json(self.path)
-                changed = apply_action(document, action)
-                if changed is not document:
-                    write_json(changed, self.path)
-            finally:
-                self._file_lock.release()
+        busy = f"{self.path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({self.path}.lock); try again"
+        with self._lock, held_lock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, busy=busy):
+            document = read_json(self.path)
+            changed = apply_action(document, action)
+            if changed is not document:
+                write_json(changed, self.path)
             return state_payload(changed, self.name)
 
     def static(self, route: str) -> tuple[bytes, str] | None:

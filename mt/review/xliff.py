@@ -21,12 +21,11 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 from translate.storage import xliff
 
 from ..errors import FormatError, InputError, OutputError
 from ..formats import read_json, write_json
-from ..text import read_bytes, write_bytes_atomic
+from ..text import held_lock, read_bytes, write_bytes_atomic
 from .actions import approve, edit, review_version
 from .export import select_for_export
 
@@ -112,17 +111,9 @@ def _exported_version(store: xliff.xlifffile, path: Path) -> int:
 
 @contextlib.contextmanager
 def _locked(path: Path):
-    lock = filelock.FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise OutputError(f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({path}.lock); try again") from None
-    except OSError as err:
-        raise OutputError(f"{path}.lock: cannot lock the file ({err.strerror or err})") from None
-    try:
+    busy = f"{path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({path}.lock); try again"
+    with held_lock(f"{path}.lock", timeout=LOCK_TIMEOUT, busy=busy):
         yield
-    finally:
-        lock.release()
 
 
 def import_review(xlf: Path | str, target: Path | str) -> ImportSummary:

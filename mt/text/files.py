@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import filelock
+
 from ..errors import EmptyInputError, InputError, MTError, OutputError
 from .normalize import has_arabic
 
@@ -295,3 +297,22 @@ def ensure_dir(path: Path | str) -> Path:
     if not os.access(path, os.W_OK):
         raise OutputError(f"{path}: output directory is not writable")
     return path
+
+
+@contextlib.contextmanager
+def held_lock(lock_path: Path | str, *, timeout: float, busy: str, error: type[MTError] = OutputError) -> Iterator[None]:
+    """Hold the lock file ``lock_path`` (another process waits, or is refused
+    when ``timeout`` is 0).  ``busy`` is the one-line message when another
+    process holds it past ``timeout``; a lock that cannot be taken at all (a
+    directory in its place, no permission) says so."""
+    lock = filelock.FileLock(str(lock_path), timeout=timeout)
+    try:
+        lock.acquire()
+    except filelock.Timeout:  # a TimeoutError, hence an OSError: first
+        raise error(busy) from None
+    except OSError as err:
+        raise error(f"{lock_path}: cannot take the lock ({err.strerror or err})") from None
+    try:
+        yield
+    finally:
+        lock.release()

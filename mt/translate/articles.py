@@ -10,16 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import filelock
-
 from .. import __version__
-from ..errors import InputError, MTError, OutputError
+from ..errors import InputError, MTError
 from ..formats import TmxSummary, read_json, write_json, write_tmx
 from ..text import (
     Article,
     ensure_dir,
     fold_digits,
     has_arabic,
+    held_lock,
     read_articles,
     remove_stale_temporaries,
     split_sentences,
@@ -276,19 +275,9 @@ LOCK_NAME = ".mt-translate.lock"
 def lock_output(out: Path):
     """Hold ``out/.mt-translate.lock`` for the run: a second run into the same
     directory is refused at once (``OutputError``) rather than racing it."""
-    lock = filelock.FileLock(str(out / LOCK_NAME), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise OutputError(
-            f"{out}: another mt translate is writing into it ({out / LOCK_NAME}); wait for it to finish or use another --out"
-        ) from None
-    except OSError as err:
-        raise OutputError(f"{out / LOCK_NAME}: cannot take the lock ({err.strerror or err})") from None
-    try:
+    busy = f"{out}: another mt translate is writing into it ({out / LOCK_NAME}); wait for it to finish or use another --out"
+    with held_lock(out / LOCK_NAME, timeout=0, busy=busy):
         yield
-    finally:
-        lock.release()
 
 
 def _translate_into(out, articles, settings, *, memory, force, progress) -> list[ArticleReport]:
