@@ -356,6 +356,11 @@ def translate(
         raise typer.Exit(1)
 
 
+def _left_out_note(tmx) -> str:
+    """``; left out of the TMX: … (--all-units keeps them)`` after a summary, or nothing."""
+    return f"; {tmx.describe()} (--all-units keeps them)" if tmx is not None and tmx.left_out else ""
+
+
 def article_line(report) -> str:
     """What became of one article."""
     if report.skipped:
@@ -386,7 +391,7 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
     tmx = sum((r.tmx for r in reports if r.tmx is not None), TmxSummary(0))
     why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
-    tmx_note = f"; {tmx.describe()} (--all-units keeps them)" if tmx.left_out else ""
+    tmx_note = _left_out_note(tmx)
     bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
     return (
         f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date{bad_note}, into {out} "
@@ -648,7 +653,7 @@ def align(
     from mt.formats import write_pairs
 
     tmx = write_pairs(document, out, all_units=all_units)
-    left_out = f"; {tmx.describe()} (--all-units keeps them)" if tmx is not None and tmx.left_out else ""
+    left_out = _left_out_note(tmx)
     typer.echo(f"{out}: {alignment_summary(document)}{left_out}")
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, OutputError
-from ..text import has_arabic, split_sentences
+from ..text import find_mojibake, has_arabic, read_text, split_sentences
 from ..types import Pair, PairDocument, Segment
 from .dp import Alignment, AlignOptions, align_segments
 from .features import Lexicon, Translate
@@ -203,7 +203,6 @@ def align_files(
 
     Texts that look unrelated (:func:`relatedness`) get a warning, or with
     ``strict`` an ``InputError``; the verdict is in ``meta["relatedness"]``."""
-    from ..text import find_mojibake, read_text
 
     source_path, target_path = Path(source_path), Path(target_path)
     source_text = read_text(source_path, encoding, hint=True)

@@ -500,14 +500,14 @@ def merge_entries(
         if not incoming.has_variants:
             entry = dataclasses.replace(entry, variants=old.variants)
         same_english = entry.ar == old.ar and entry.en == old.en
-        if entry == old or (update and same_english and _updated(entry, old) == old):
+        merged = _updated(entry, old) if update and same_english else None
+        if entry == old or merged == old:
             unchanged.append(entry)
         elif replace:
             result[position[key]] = entry
             replaced.append(entry)
             new_ids.add(id(entry))
-        elif update and same_english:
-            merged = _updated(entry, old)
+        elif merged is not None:
             result[position[key]] = merged
             updated.append(merged)
             new_ids.add(id(merged))

@@ -67,5 +67,5 @@ def export_tmx(
             f"{source}: no {which}pairs to export ({summary.rejected} rejected, {summary.unapproved} not approved); "
             "review them with mt review" + (" or drop --approved-only" if approved_only else "")
         )
-    tmx = write_tmx(document, out, all_units=all_units)
+    write_tmx(replace(document, pairs=units), out, all_units=True)  # units chosen above
     return replace(summary, written=tmx.written, tmx=tmx)

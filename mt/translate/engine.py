@@ -15,9 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
-from ..text import (
-    normalize_text,
-)
+from ..text import normalize_text
 from .backends import Backend
 from .batching import make_batches
 from .enforce import (
@@ -201,7 +199,9 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     forces them, ending with the first free piece: it must not glue onto the
     last forced word ("Russia" + "n"), so it is chosen here among the model's
     likeliest next pieces.  The constrained pass that decodes on from there
-    runs later, pooled with other batches' sentences of the same limit.
+    runs later, pooled with other batches' sentences of the same limit.  A
+    sentence whose forced terms all replace the model's own rendering skips
+    it when the scoring pass keeps the splice (``_kept_splices``).
     """
     vocab = backend.vocab
     sources = [part.encoded.pieces for part in parts]
