@@ -313,6 +313,14 @@ def translate(
         bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
     ] = False,
     encoding: EncodingOption = "utf-8",
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links",
+            help="Write each pair's word links into the JSON: the Arabic word each English word attends to "
+            "(one more teacher-forced pass; read by `mt glossary suggest`).",
+        ),
+    ] = False,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -348,7 +356,9 @@ def translate(
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
-    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
+    settings = RunSettings(
+        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units, links=links
+    )
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))

@@ -49,6 +49,19 @@ class TermHit:
 
 
 @dataclass(frozen=True)
+class WordLink:
+    """An English word of a pair's target and the Arabic word its decoder
+    cross-attention peaks on: ``en_start``/``en_end`` are offsets into the
+    pair's target, ``ar_start``/``ar_end`` into the article text (the frame of
+    ``source_start`` and of a term's ``start``)."""
+
+    en_start: int
+    en_end: int
+    ar_start: int
+    ar_end: int
+
+
+@dataclass(frozen=True)
 class HistoryItem:
     """One review action on a pair: what was done, when, and the text before it."""
 
@@ -84,6 +97,7 @@ class Pair:
     original_source: str | None = None
     original_target: str | None = None
     history: tuple[HistoryItem, ...] = ()
+    links: tuple[WordLink, ...] = ()  # translation runs with --links; dropped when the English is edited
 
     @property
     def edited(self) -> bool:

@@ -20,6 +20,7 @@ from ..types import (
     Pair,
     PairDocument,
     TermHit,
+    WordLink,
 )
 from .common import stamp_meta
 
@@ -59,6 +60,7 @@ def pair_to_dict(pair: Pair) -> dict:
         "original_source": pair.original_source,
         "original_target": pair.original_target,
         "history": [history_to_dict(h) for h in pair.history],
+        **({"links": [[k.en_start, k.en_end, k.ar_start, k.ar_end] for k in pair.links]} if pair.links else {}),
     }
 
 
@@ -129,6 +131,13 @@ class _Reader:
             status=status,
         )
 
+    def links(self, obj: dict, where: str) -> tuple[WordLink, ...]:
+        values = self.get(obj, "links", list, where, optional=True, default=[])
+        for link in values:
+            if not (isinstance(link, list) and len(link) == 4 and all(isinstance(v, int) and not isinstance(v, bool) for v in link)):
+                self.fail(where, "expected 'links' to hold [en_start, en_end, ar_start, ar_end] lists of integers")
+        return tuple(WordLink(*link) for link in values)
+
     def history(self, obj: Any, where: str) -> HistoryItem:
         if not isinstance(obj, dict):
             self.fail(where, "expected an object")
@@ -169,6 +178,7 @@ class _Reader:
                 self.history(h, f"{where}, history {k}")
                 for k, h in enumerate(self.get(obj, "history", list, where, optional=True, default=[]))
             ),
+            links=self.links(obj, where),
         )
 
     def document(self, data: Any) -> PairDocument:

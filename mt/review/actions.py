@@ -248,6 +248,7 @@ def edit(
         return document
     if "target" in changes:
         changes["terms"] = recheck_terms(pair.terms, changes["target"])
+        changes["links"] = ()  # word links point into the English the model wrote
     new = replace(pair, **changes, history=_log(pair.history, *items))
     return _commit(document, "edit", at, index, 1, (new,))
 
@@ -305,6 +306,7 @@ def split(
                 source_start=start,
                 source_end=end,
                 terms=terms,
+                links=(),
                 history=_log(pair.history, HistoryItem("split", at, pair.id, new_id)),
                 **common,
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
@@ -52,6 +52,7 @@ class RunSettings:
     options: DecodeOptions = DecodeOptions()
     glossary: object | None = None  # mt.glossary.Glossary
     all_units: bool = False  # keep in the TMX the pairs that make no unit (mt.formats.unit_problem)
+    links: bool = False  # write each pair's word links (mt.translate.links) into the JSON
 
     def glossary_meta(self) -> dict | None:
         g = self.glossary
@@ -71,6 +72,8 @@ class RunSettings:
         ``glossary``, or ``tool version`` when nothing else explains a
         different signature; empty when the signatures agree."""
         changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
+        if bool(meta.get("links")) != self.links:
+            changed.append("--links")
         if meta.get("signature") == self.signature():
             return changed
         if meta.get("model") != self.model:
@@ -138,6 +141,7 @@ def translate_article(
         on_done=on_done,
         stats=stats,
         on_pass=on_pass,
+        links=settings.links,
     )
     by_index: dict[int, Translation] = dict(zip(to_translate, results))
     copied = len(segments) - len(to_translate)
@@ -153,8 +157,17 @@ def translate_article(
         )
         for hit in hits:
             counts[hit.status] += 1
+        links = tuple(replace(k, ar_start=seg.start + k.ar_start, ar_end=seg.start + k.ar_end) for k in result.links)
         pairs.append(
-            Pair(id=str(seg.index), source=seg.text, target=result.target, source_start=seg.start, source_end=seg.end, terms=hits)
+            Pair(
+                id=str(seg.index),
+                source=seg.text,
+                target=result.target,
+                source_start=seg.start,
+                source_end=seg.end,
+                terms=hits,
+                links=links,
+            )
         )
     meta = {
         "doc": article.doc,
@@ -168,6 +181,7 @@ def translate_article(
         "glossary": settings.glossary_meta(),
         "signature": settings.signature(),
         "tmx_all_units": settings.all_units,
+        "links": settings.links,
         "stats": {
             "segments": len(segments),
             "copied_untranslated": copied,
