@@ -313,6 +313,9 @@ def translate(
         bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
     ] = False,
     encoding: EncodingOption = "utf-8",
+    no_short_forms: Annotated[
+        bool, typer.Option("--no-short-forms", help="A person's bare surname after the full name is not a term (it is by default).")
+    ] = False,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -348,7 +351,10 @@ def translate(
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
-    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
+    settings = RunSettings(
+        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units,
+        short_forms=not no_short_forms,
+    )
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
