@@ -725,12 +725,17 @@ def review(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless others must reach it.")] = "127.0.0.1",
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
+    glossary: Annotated[
+        Optional[Path],
+        typer.Option("--glossary", "-g", help="Glossary TSV the page adds to (g); default: the one the JSON was translated with, else glossary/entities.tsv."),
+    ] = None,
 ) -> None:
-    """Review pairs in a local web page: approve, reject, edit, split, merge, undo."""
+    """Review pairs in a local web page: approve, reject, edit, split, merge, undo, add names to the glossary."""
     from mt.review import ReviewServer
 
-    server = ReviewServer(file, host=host, port=port)
-    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url} (Ctrl+C stops)")
+    server = ReviewServer(file, host=host, port=port, glossary=glossary)
+    adds = f"; adding to {server.glossary}" if server.glossary else ""
+    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url}{adds} (Ctrl+C stops)")
     if open_page:
         import webbrowser
 
