@@ -489,12 +489,13 @@
     $("#add-term-glossary").textContent = view.data.glossary;
     $("#add-term-error").textContent = "";
     form.hidden = false;
-    form.elements[english ? "type" : "en"].focus();
+    form.elements.en.focus();  // Enter there saves
   }
 
   function closeAddForm() {
     const form = $("#add-term");
     if (!form || form.hidden) return;
+    if (form.contains(document.activeElement)) document.activeElement.blur();  // the page's keys work again
     form.hidden = true;
     adding.pairId = null;
   }
