@@ -232,3 +232,18 @@ def test_import_without_the_short_column_keeps_the_short_forms(tmp_path):
     rows.write_text("ar,en,type,short\nبشار الأسد,Bashar al-Assad,PER,al-Assad\n", encoding="utf-8")
     refused = import_entries(target, rows)
     assert not refused.written and "short ('al-Assad', not 'Assad')" in refused.conflicts[0]
+
+
+def test_the_readme_example_of_the_short_column_reads_as_it_says():
+    import re
+
+    from ..conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(ar\ten\ttype\tvariants\tnote\tshort\n.*?)```", readme, re.DOTALL).group(1)
+    entries, problems = parse_glossary(block)
+    assert problems == []
+    shorts = {e.ar: short_form(e) for e in entries}
+    assert (shorts["بشار الأسد"].forms, shorts["بشار الأسد"].en) == (("الأسد",), "Assad")
+    assert shorts["حسين أمير عبد اللهيان"].forms == ("أمير عبد اللهيان", "أمير عبداللهيان")
+    assert shorts["نبيه بري"] is None
