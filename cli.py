@@ -492,10 +492,12 @@ def glossary_list(
 
     # Text cells: entries are data, never rich markup ("[/b]" in a note, "[bold]Aleppo").
     table = Table(title=Text(f"{glossary}: {len(entries)} entries"))
-    for name in ("ar", "en", "type", "variants", "note"):
+    with_short = any(e.short for e in entries)
+    for name in ("ar", "en", "type", "variants", "note") + (("short",) if with_short else ()):
         table.add_column(name, overflow="fold")  # wrapped, never cut short with "…"
     for e in entries:
-        table.add_row(*(Text(cell) for cell in (e.ar, e.en, e.type, " | ".join(e.variants), e.note)))
+        cells = (e.ar, e.en, e.type, " | ".join(e.variants), e.note) + ((e.short,) if with_short else ())
+        table.add_row(*(Text(cell) for cell in cells))
     Console().print(table)
 
 
@@ -509,11 +511,12 @@ def glossary_add(
     note: Annotated[str, typer.Option("--note", help="Why this form was chosen.")] = "",
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an entry with the same Arabic form.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    short: Annotated[str, typer.Option("--short", help="A person's short form: 'Assad', 'بن سلمان = bin Salman', or '-' for none.")] = "",
 ) -> None:
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
     from mt.glossary import add_entry, new_entry
 
-    entry = new_entry(ar, en, type_, variants, note, glossary=glossary)
+    entry = new_entry(ar, en, type_, variants, note, glossary=glossary, short=short)
     old = add_entry(glossary, entry, replace=replace)
     verb = f"replaced {old.ar} → {old.en} with" if old else "added"
     typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")

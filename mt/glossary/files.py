@@ -82,7 +82,8 @@ def check_type(value: str) -> str:
 
 
 def new_entry(
-    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None
+    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None,
+    short: str = "",
 ) -> Entry:
     """Build a checked entry from user input (fields stripped, type code
     checked); an error starts ``GLOSSARY: cannot add 'AR':`` when the
@@ -94,7 +95,9 @@ def new_entry(
         code = check_type(type)
     except GlossaryError as err:
         raise GlossaryError(f"{where}: {err}" if where else str(err)) from None
-    entry = Entry(ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip())
+    entry = Entry(
+        ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip(), short=short.strip()
+    )
     return check_entry(entry, where)
 
 

@@ -80,7 +80,8 @@ def add_new_terms(document: PairDocument, glossary: Glossary, entry: Entry) -> t
     how many were added.  A new term is ``produced`` when its English is in
     the pair's English, else ``missing`` (flagged for the reviewer)."""
     pairs = document.pairs
-    found = glossary.match_document([pair.source for pair in pairs])
+    short_forms = document.meta.get("short_forms", True) is not False  # as mt translate matched this file
+    found = glossary.match_document([pair.source for pair in pairs], short_forms=short_forms)
     added = 0
     new_pairs = []
     for pair, matches in zip(pairs, found):

@@ -247,3 +247,23 @@ def test_the_readme_example_of_the_short_column_reads_as_it_says():
     assert (shorts["بشار الأسد"].forms, shorts["بشار الأسد"].en) == (("الأسد",), "Assad")
     assert shorts["حسين أمير عبد اللهيان"].forms == ("أمير عبد اللهيان", "أمير عبداللهيان")
     assert shorts["نبيه بري"] is None
+
+
+def test_mt_glossary_add_takes_a_short_form_and_list_shows_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    from ..conftest import assert_one_line_error
+
+    runner = CliRunner()
+    path = tmp_path / "g.tsv"
+    added = runner.invoke(app, ["glossary", "add", "بشار الأسد", "Bashar al-Assad", "--type", "PER", "--short", "Assad",
+                                "--glossary", str(path)])
+    assert added.exit_code == 0, added.output
+    assert Glossary.load(path).get("بشار الأسد").short == "Assad"
+    assert path.read_text(encoding="utf-8").splitlines()[0].endswith("\tnote\tshort")
+    listed = runner.invoke(app, ["glossary", "list", "--glossary", str(path)])
+    assert "short" in listed.stdout and "Assad" in listed.stdout
+    bad = runner.invoke(app, ["glossary", "add", "دمشق", "Damascus", "--type", "LOC", "--short", "Dam", "--glossary", str(path)])
+    assert_one_line_error(bad, "expected no short form on a LOC entry")

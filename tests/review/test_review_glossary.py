@@ -156,3 +156,12 @@ def test_mt_review_refuses_a_bad_glossary_at_start_up(files, tmp_path):
     bad.write_text("ar\ten\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(pairs), "--glossary", str(bad), "--port", "0"])
     assert_one_line_error(result, "bad.tsv:1: expected the header")
+
+
+def test_a_file_translated_without_short_forms_gets_none_from_the_page():
+    document = _document()
+    document = PairDocument({**document.meta, "short_forms": False}, document.pairs)
+    glossary = Glossary([Entry("علي شمخاني", "Ali Shamkhani", "PER")])
+    changed, count = add_new_terms(document, glossary, glossary.get("علي شمخاني"))
+    assert count == 1 and changed.pairs[2].terms == ()
+    assert add_new_terms(_document(), glossary, glossary.get("علي شمخاني"))[1] == 2
