@@ -321,6 +321,9 @@ def translate(
             "(one more teacher-forced pass; read by `mt glossary suggest`).",
         ),
     ] = False,
+    no_short_forms: Annotated[
+        bool, typer.Option("--no-short-forms", help="A person's bare surname after the full name is not a term (it is by default).")
+    ] = False,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -357,7 +360,8 @@ def translate(
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
     settings = RunSettings(
-        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units, links=links
+        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units,
+        short_forms=not no_short_forms, links=links,
     )
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
@@ -496,10 +500,12 @@ def glossary_list(
 
     # Text cells: entries are data, never rich markup ("[/b]" in a note, "[bold]Aleppo").
     table = Table(title=Text(f"{glossary}: {len(entries)} entries"))
-    for name in ("ar", "en", "type", "variants", "note"):
+    with_short = any(e.short for e in entries)
+    for name in ("ar", "en", "type", "variants", "note") + (("short",) if with_short else ()):
         table.add_column(name, overflow="fold")  # wrapped, never cut short with "…"
     for e in entries:
-        table.add_row(*(Text(cell) for cell in (e.ar, e.en, e.type, " | ".join(e.variants), e.note)))
+        cells = (e.ar, e.en, e.type, " | ".join(e.variants), e.note) + ((e.short,) if with_short else ())
+        table.add_row(*(Text(cell) for cell in cells))
     Console().print(table)
 
 
@@ -513,11 +519,12 @@ def glossary_add(
     note: Annotated[str, typer.Option("--note", help="Why this form was chosen.")] = "",
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an entry with the same Arabic form.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    short: Annotated[str, typer.Option("--short", help="A person's short form: 'Assad', 'بن سلمان = bin Salman', or '-' for none.")] = "",
 ) -> None:
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
     from mt.glossary import add_entry, new_entry
 
-    entry = new_entry(ar, en, type_, variants, note, glossary=glossary)
+    entry = new_entry(ar, en, type_, variants, note, glossary=glossary, short=short)
     old = add_entry(glossary, entry, replace=replace)
     verb = f"replaced {old.ar} → {old.en} with" if old else "added"
     typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")
@@ -729,12 +736,17 @@ def review(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless others must reach it.")] = "127.0.0.1",
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
+    glossary: Annotated[
+        Optional[Path],
+        typer.Option("--glossary", "-g", help="Glossary TSV the page adds to (g); default: the one the JSON was translated with, else glossary/entities.tsv."),
+    ] = None,
 ) -> None:
-    """Review pairs in a local web page: approve, reject, edit, split, merge, undo."""
+    """Review pairs in a local web page: approve, reject, edit, split, merge, undo, add names to the glossary."""
     from mt.review import ReviewServer
 
-    server = ReviewServer(file, host=host, port=port)
-    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url} (Ctrl+C stops)")
+    server = ReviewServer(file, host=host, port=port, glossary=glossary)
+    adds = f"; adding to {server.glossary}" if server.glossary else ""
+    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url}{adds} (Ctrl+C stops)")
     if open_page:
         import webbrowser
 

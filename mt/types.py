@@ -37,7 +37,9 @@ class TermHit:
     """A glossary term found in a source segment, and what became of it.
 
     ``start``/``end`` are offsets into the article text (the same frame as a
-    pair's ``source_start``); ``entry`` is the glossary entry id.
+    pair's ``source_start``); ``entry`` is the glossary entry id.  A short
+    form (a surname after the full name) has ``via``, the id of the entry
+    it stands for, and ``entry`` is the short form's Arabic.
     """
 
     source: str
@@ -46,6 +48,7 @@ class TermHit:
     en: str
     entry: str
     status: str = TERM_PRODUCED
+    via: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ FORMAT_VERSION = 1
 
 
 def term_to_dict(term: TermHit) -> dict:
-    return {
+    out = {
         "source": term.source,
         "start": term.start,
         "end": term.end,
@@ -38,6 +38,9 @@ def term_to_dict(term: TermHit) -> dict:
         "entry": term.entry,
         "status": term.status,
     }
+    if term.via is not None:
+        out["via"] = term.via  # a short form: the entry it stands for
+    return out
 
 
 def history_to_dict(item: HistoryItem) -> dict:
@@ -129,6 +132,7 @@ class _Reader:
             en=self.get(obj, "en", str, where),
             entry=self.get(obj, "entry", str, where, optional=True, default=""),
             status=status,
+            via=self.get(obj, "via", str, where, optional=True),
         )
 
     def links(self, obj: dict, where: str) -> tuple[WordLink, ...]:
