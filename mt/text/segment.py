@@ -42,9 +42,7 @@ import regex
 
 from ..types import Segment
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
-# Line separators a CAT tool's text filter may leave inside a line.
-_INLINE_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"  # and CR LF as one
 _TERMINATOR = ".!?\u061f\u2026\u06d4\u203c\u2047\u2048\u2049"
 _CLOSERS = "\"'\u00bb\u201d\u2019\u203a)]}\u300d\u300f"
 _OPENERS = "\"'\u00ab\u201c\u2018\u2039([{"
@@ -124,6 +122,8 @@ def _words(words: Iterable[str]) -> str:
     return "(?:" + "|".join(_spell(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
+_LINE_BREAK_PATTERN = "\\u000d\\u000a|" + _char_class(_LINE_BREAKS)
+_LINE_BREAK = re.compile(_LINE_BREAK_PATTERN)
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # what str.strip() strips
 _WS = _char_class(_SPACES)
 _NOT_WS = _char_class(_SPACES, negate=True)
@@ -142,7 +142,12 @@ _LETTER_OR_NUMERAL = "[\\p{L}\\p{Nl}\\p{No}]"  # U, S, ق, and numerals such as 
 _MONTH_OR_DOTTED = f"(?:{_words(MONTHS)}|(?:{_LETTER_OR_NUMERAL}{{1,2}}\\.)+{_LETTER_OR_NUMERAL}{{1,2}})"
 
 SEGMENTATION_RULES: tuple[SegmentationRule, ...] = (
-    SegmentationRule(True, _char_class(_INLINE_LINE_BREAKS), "", "a line separator ends a paragraph, as a line break does"),
+    SegmentationRule(
+        True,
+        _LINE_BREAK_PATTERN,
+        "",
+        "a line break ends a segment (for a CAT tool whose text filter joins lines into paragraphs)",
+    ),
     SegmentationRule(False, _RUN, f"{_NEXT}[a-z]", "English goes on in lower case: \"Who?\" he asked / approx. three"),
     SegmentationRule(
         False, _QUOTED_RUN, _NEXT + _words(ATTRIBUTION_AFTER_QUOTE) + _ATTRIBUTION_TAIL, "a closed quotation, then حسبما"
