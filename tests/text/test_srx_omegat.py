@@ -62,6 +62,7 @@ def _omegat_translate(root: Path, tmx_dir: Path, *, rules: bool) -> tuple[int, i
         write_srx(root / "omegat" / "segmentation.conf", omegat=True)
     done = subprocess.run(
         ["omegat", str(root), "--mode=console-translate", f"--config-dir={root / 'config'}"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,
