@@ -100,3 +100,66 @@ def test_omegat_fills_the_seeds_from_mt_translate_tmx_with_mt_rules(tiny_model, 
     print(f"OmegaT lines filled from the TMX: OmegaT's rules {without[0]}/{without[1]}, mt's rules {filled}/{total}")
     assert total == without[1] and total >= 60
     assert filled >= 0.95 * total, (filled, total)
+
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+SEGMENT_LINES_JAVA = """
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+import org.omegat.core.segmentation.*;
+import org.omegat.util.Language;
+
+/** Segment each line of args[1] with OmegaT's Segmenter; args[0] is a segmentation.conf or "default". */
+public class SegmentLines {
+    public static void main(String[] args) throws Exception {
+        SRX srx = args[0].equals("default") ? SRX.getDefault() : SRX.loadSRX(new java.io.File(args[0]));
+        Segmenter segmenter = new Segmenter();
+        segmenter.setSRX(srx);
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+            out.addAll(segmenter.segment(new Language("ar"), line, new ArrayList<>(), new ArrayList<>()));
+            out.add("\\u0000");
+        }
+        Files.write(Paths.get(args[2]), out, StandardCharsets.UTF_8);
+    }
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("javac") is None or not OMEGAT_JAR.exists(), reason="needs javac and Debian's omegat (OmegaT.jar)"
+)
+def test_omegat_segmenter_splits_ntrex_and_the_seeds_as_mt_does(ntrex_docs, seed_paths, tmp_path):
+    """OmegaT's own Segmenter class, with the segmentation.conf mt writes,
+    on every line of the 62 NTREX dev documents (both sides) and the seeds."""
+    from mt.dev.evaluation import running_text
+    from mt.text import split_lines
+
+    texts = [running_text(doc[f"{side}_sentences"])[0] for doc in ntrex_docs for side in ("ar", "en")]
+    texts += [path.read_text(encoding="utf-8") for path in seed_paths]
+    lines = [text[a:b] for text in texts for a, b in split_lines(text) if text[a:b].strip()]
+    (tmp_path / "lines.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "SegmentLines.java").write_text(SEGMENT_LINES_JAVA, encoding="utf-8")
+    write_srx(tmp_path / "segmentation.conf", omegat=True)
+    classpath = f"{OMEGAT_JAR}:{tmp_path}"
+    subprocess.run(["javac", "-cp", classpath, "-d", str(tmp_path), str(tmp_path / "SegmentLines.java")], check=True)
+
+    def omegat_segments(conf: str) -> list[list[str]]:
+        out = tmp_path / f"segments-{Path(conf).name}.txt"
+        subprocess.run(["java", "-cp", classpath, "SegmentLines", conf, str(tmp_path / "lines.txt"), str(out)], check=True)
+        per_line = out.read_text(encoding="utf-8").split("\x00\n")[: len(lines)]
+        return [[s for s in chunk.split("\n") if s] for chunk in per_line]
+
+    ours = [[s.text for s in split_sentences(line)] for line in lines]
+    theirs = omegat_segments(str(tmp_path / "segmentation.conf"))
+    default = omegat_segments("default")
+    same = sum(a == b for a, b in zip(ours, theirs))
+    same_default = sum(a == b for a, b in zip(ours, default))
+    segments = sum(map(len, ours))
+    print(
+        f"{len(lines)} lines, {segments} mt segments; lines OmegaT segments as mt does: "
+        f"with mt's rules {same}, with its default rules {same_default}"
+    )
+    assert theirs == ours
