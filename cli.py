@@ -226,6 +226,22 @@ def segment(
     out.flush()
 
 
+@app.command("export-srx")
+@handle_errors
+def export_srx(
+    out: Annotated[Path, typer.Argument(help="The file to write: OUT.srx, or PROJECT/omegat/segmentation.conf with --omegat.")],
+    omegat: Annotated[
+        bool, typer.Option("--omegat", help="Write OmegaT 3.6's segmentation.conf instead of SRX 2.0 (3.6 imports no SRX).")
+    ] = False,
+) -> None:
+    """Write mt's segmentation rules for a CAT tool (OmegaT, Trados, memoQ), so it segments as mt segment does."""
+    from mt.text import SEGMENTATION_RULES, write_srx
+
+    write_srx(out, omegat=omegat)
+    kind = "OmegaT segmentation.conf" if omegat else "SRX 2.0"
+    typer.echo(f"wrote {len(SEGMENTATION_RULES)} segmentation rules to {out} ({kind})")
+
+
 # ---- translate, model prepare (engine) ---------------------------------------
 
 
