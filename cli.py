@@ -258,11 +258,12 @@ class _RichProgress:
     def __exit__(self, *exc):
         return self.bar.__exit__(*exc)
 
-    def start_article(self, doc: str, segments: int) -> None:
+    def start_window(self, docs, segments: int) -> None:
         for task in (self.segments, self.passes):
             if task is not None:
                 self.bar.remove_task(task)
-        self.segments = self.bar.add_task(f"  {doc}", total=segments)
+        what = docs[0] if len(docs) == 1 else f"segments of {len(docs)} articles"
+        self.segments = self.bar.add_task(f"  {what}", total=segments)
         # Sentences decoded per pass: it moves while forced-term passes run,
         # when no segment is done yet.
         self.passes = self.bar.add_task("    decoding", total=None)

@@ -13,7 +13,7 @@ import bisect
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from ..text import normalize_text
 from .backends import Backend
@@ -124,6 +124,7 @@ class EngineStats:
     replaced: int = 0  # forced terms placed in place of the model's rendering
     inserted: int = 0  # forced terms placed between words
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
+    second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
 def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit: int) -> list[int]:
@@ -230,6 +231,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     if not again:
         return drafts
     stats.second_pass += len(again)
+    stats.second_pass_keys.update(parts[i].key for i in again)
     candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
     for i, options_i in zip(again, candidates):
         prefix = drafts[i].prefix
@@ -361,6 +363,7 @@ def translate_texts(
     on_done: Callable[[int], None] | None = None,
     stats: EngineStats | None = None,
     on_pass: Callable[[str, int], None] | None = None,
+    on_text: Callable[[int, Translation, tuple[str, ...]], None] | None = None,
 ) -> list[Translation]:
     """Translate ``texts`` (sentences) with their glossary terms enforced.
 
@@ -371,7 +374,8 @@ def translate_texts(
     ``on_pass(kind, n)`` after each decoding call with the number of
     sentences (or parts) it decoded, ``kind`` being ``FREE_PASS`` or
     ``FORCED_PASS``: a text waiting for its forced-term pass is not done, so
-    this is what moves while those passes run.
+    this is what moves while those passes run.  ``on_text(index, translation,
+    keys)`` is called as each text is done, with the memory keys of its parts.
     """
     stats = stats if stats is not None else EngineStats()
     terms = terms if terms is not None else [()] * len(texts)
@@ -402,6 +406,18 @@ def translate_texts(
         for key in {p.key for p in mine if p.key not in done}:
             waiting.setdefault(key, set()).add(index)
             pending[index] += 1
+
+    def result(index: int) -> Translation:
+        mine = parts_of[index]
+        target = " ".join(done[p.key].target for p in mine).strip()
+        return Translation(target=target, statuses=tuple(s for p in mine for s in done[p.key].statuses))
+
+    def finish(index: int) -> None:
+        if on_text:
+            on_text(index, result(index), tuple(p.key for p in parts_of[index]))
+
+    for index in (i for i, n in enumerate(pending) if n == 0):
+        finish(index)
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
@@ -415,12 +431,9 @@ def translate_texts(
             for index in waiting.pop(key, ()):
                 pending[index] -= 1
                 finished += pending[index] == 0
+                if pending[index] == 0:
+                    finish(index)
         if on_done and finished:
             on_done(finished)
 
-    translations = []
-    for mine in parts_of:
-        target = " ".join(done[p.key].target for p in mine).strip()
-        statuses = tuple(s for p in mine for s in done[p.key].statuses)
-        translations.append(Translation(target=target, statuses=statuses))
-    return translations
+    return [result(index) for index in range(len(texts))]
