@@ -290,6 +290,11 @@ ModelOption = Annotated[
 ]
 
 
+class EngineName(str, Enum):  # mt translate --engine
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 @handle_errors
 def translate(
@@ -314,6 +319,16 @@ def translate(
         bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
     ] = False,
     encoding: EncodingOption = "utf-8",
+    engine_name: Annotated[
+        EngineName, typer.Option("--engine", help="local: this process; ray: a Ray Data actor pool (pip install 'mt-glossary[ray]').")
+    ] = EngineName.local,
+    address: Annotated[
+        Optional[str], typer.Option("--address", help="--engine ray: auto or HOST:PORT of a running cluster (default: a Ray of its own here).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="--engine ray: actors in the pool.")] = 2,
+    threads_per_worker: Annotated[
+        int, typer.Option("--threads-per-worker", min=1, help="--engine ray: CPUs (CTranslate2 threads) per actor.")
+    ] = 1,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -328,6 +343,7 @@ def translate(
 
     if memory is not None and no_memory:
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
+    ray_options = _ray_options(engine_name, address, workers, threads_per_worker)
     # Everything that can fail on bad input fails before anything is written.
     check_output_dir(out)
     bad: list[str] = []
@@ -351,10 +367,33 @@ def translate(
         tm = TranslationMemory(out / ".mt-memory.sqlite")
     settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
     with _RichProgress(len(articles)) as progress:
-        reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+        if ray_options is None:
+            reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+        else:
+            from mt.translate import BackendSpec, translate_files_ray
+
+            spec = BackendSpec(model, backend.value, compute_type.value if compute_type else None)
+            reports = translate_files_ray(
+                articles, out, settings, spec, memory=tm, force=force, progress=progress, ray_options=ray_options
+            )
     typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
     if bad:
         raise typer.Exit(1)
+
+
+def _ray_options(engine_name, address, workers: int, threads_per_worker: int):
+    """``RayOptions`` for --engine ray (Ray must be installed), else ``None``;
+    the Ray options without --engine ray are a usage error."""
+    from mt.translate import RayOptions, import_ray
+
+    if engine_name is EngineName.local:
+        used = (("--address", address), ("--workers", workers != 2), ("--threads-per-worker", threads_per_worker != 1))
+        given = [name for name, value in used if value]
+        if given:
+            raise typer.BadParameter(f"{given[0]} needs --engine ray", param_hint=f"'{given[0]}'")
+        return None
+    import_ray()
+    return RayOptions(address=address, workers=workers, threads_per_worker=threads_per_worker)
 
 
 def _left_out_note(tmx) -> str:

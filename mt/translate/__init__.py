@@ -37,6 +37,7 @@ from .engine import (
 )
 from .memory import TranslationMemory
 from .models import DEFAULT_MODEL, detect_kind, locate_model
+from .ray_engine import RAY_EXTRA, BackendSpec, ClusterError, RayOptions, import_ray, translate_files_ray
 from .vocab import EOS, PAD, UNK, MarianVocabulary
 
 __all__ = [
@@ -48,25 +49,31 @@ __all__ = [
     "FREE_PASS",
     "PAD",
     "QUANTIZATIONS",
+    "RAY_EXTRA",
     "UNK",
     "WINDOW_SEGMENTS",
     "ArticleReport",
     "Backend",
+    "BackendSpec",
+    "ClusterError",
     "DecodeOptions",
     "EngineStats",
     "Hypothesis",
     "MarianVocabulary",
     "Progress",
+    "RayOptions",
     "RunSettings",
     "TermRequest",
     "Translation",
     "TranslationMemory",
     "detect_kind",
+    "import_ray",
     "load_articles",
     "load_backend",
     "locate_model",
     "prepare_model",
     "translate_article",
     "translate_files",
+    "translate_files_ray",
     "translate_texts",
 ]
