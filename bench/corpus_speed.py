@@ -19,7 +19,9 @@ Three configurations, each in a fresh process, all in one invocation:
     thread each; its time includes starting Ray and loading the model in
     each worker.
 
-Each prints segments/s, the driver's peak RSS (VmHWM) and the peak of the
+Each prints segments/s (wall clock), segments per CPU second (all the
+run's processes, sampled; what a machine shared with other jobs still
+measures fairly), the driver's peak RSS (VmHWM) and the peak of the
 summed RSS of all the run's processes (sampled every 0.2 s; Ray's workers
 and its own services included).  The outputs of the three are compared
 (JSON and TMX, creation time aside).  No translation memory, so every
@@ -124,8 +126,9 @@ def worker(spec: dict) -> dict:
     }
 
 
-def _session_rss_mb(pid: int) -> float:
-    """Summed RSS of the processes in the session led by ``pid``."""
+def _sample_session(pid: int, cpu: dict[int, float]) -> float:
+    """Summed RSS (MB) of the processes in the session led by ``pid``; each
+    one's CPU seconds so far go into ``cpu``."""
     import psutil
 
     total = 0
@@ -133,6 +136,8 @@ def _session_rss_mb(pid: int) -> float:
         try:
             if proc.pid == pid or os.getsid(proc.pid) == pid:
                 total += proc.memory_info().rss
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
         except (psutil.Error, ProcessLookupError, PermissionError):
             continue
     return total / 1024 / 1024
@@ -144,10 +149,11 @@ def run(spec: dict) -> dict:
         stdout=subprocess.PIPE, text=True, start_new_session=True,
     )
     peak = [0.0]
+    cpu: dict[int, float] = {}
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _session_rss_mb(proc.pid))
+            peak[0] = max(peak[0], _sample_session(proc.pid, cpu))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -158,6 +164,10 @@ def run(spec: dict) -> dict:
         sys.exit(f"{spec['name']} failed (exit {proc.returncode})")
     result = json.loads(stdout.strip().splitlines()[-1])
     result["all_processes_peak_rss_mb"] = peak[0]
+    # CPU seconds of the whole run (model loading and Ray's start included);
+    # segments per CPU second do not depend on what else the machine runs.
+    result["cpu_seconds"] = sum(cpu.values())
+    result["segments_per_cpu_s"] = result["segments"] / result["cpu_seconds"]
     return result
 
 
@@ -215,11 +225,12 @@ def main() -> None:
     print()
     print(f"{results[0]['articles']} articles, {results[0]['segments']} segments; ctranslate2 int8 beam 4, random weights "
           f"at the opus-mt-ar-en shape{', house glossary' if args.glossary else ''}")
-    print("| configuration | segments/s | time | driver peak RSS | all processes peak RSS | vs (a) |")
-    print("|---|---|---|---|---|---|")
+    print("| configuration | segments/s | time | segments per CPU s | driver peak RSS | all processes peak RSS | vs (a) |")
+    print("|---|---|---|---|---|---|---|")
     base = results[0]["segments_per_s"]
     for r in results:
-        print(f"| {r['name']} | {r['segments_per_s']:.2f} | {r['seconds']:.1f} s | {r['driver_peak_rss_mb']:.0f} MB | "
+        print(f"| {r['name']} | {r['segments_per_s']:.2f} | {r['seconds']:.1f} s | {r['segments_per_cpu_s']:.2f} | "
+              f"{r['driver_peak_rss_mb']:.0f} MB | "
               f"{r['all_processes_peak_rss_mb']:.0f} MB | {r['segments_per_s'] / base:.2f}x |")
     print(f"outputs identical across configurations (creation time aside): {'yes' if same else 'NO'}")
     for line in differ:
