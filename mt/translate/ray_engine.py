@@ -16,6 +16,12 @@ Translation memory: one actor on the driver's machine owns the SQLite file
 their sentences up in it and commit each batch of new ones to it as soon as
 it is translated, exactly as local mode does, so a rerun reuses every
 finished sentence and a killed worker loses only its batch in flight.
+(Chosen over sending each batch the memory's answers and committing what
+workers return: the driver would have to split and key sentences as the
+engine does, and a killed worker would lose its whole batch.)  An article's
+stats count as memory hits what the memory held when its batch started and
+what an article before it in that batch translated; a sentence shared by two
+articles that two workers translate at once is translated by both.
 
 A worker killed mid-batch is restarted and its batch retried (Ray Data's
 actor defaults, ``max_restarts=-1``, ``max_task_retries=-1``); the retry
