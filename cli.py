@@ -463,6 +463,12 @@ GlossaryFormatOption = Annotated[
 ]
 
 
+CommonWordsOption = typer.Option(
+    "--dictionary",
+    help="Common Arabic words besides the built-in list: one word a line, or arabic<TAB>glosses (FreeDict layout).",
+)
+
+
 @glossary_app.command("list")
 @handle_errors
 def glossary_list(
@@ -528,11 +534,16 @@ def glossary_remove(
 
 @glossary_app.command("check")
 @handle_errors
-def glossary_check(glossary: GlossaryOption = _DEFAULT_GLOSSARY) -> None:
-    """Report malformed lines, duplicates, conflicts and entries that never match (exit 1 if any)."""
-    from mt.glossary import check_glossary
+def glossary_check(
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    dictionary: Annotated[Optional[Path], CommonWordsOption] = None,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Report malformed lines, duplicates, conflicts, near-duplicate English and entries that never match
+    (exit 1 if any); entries whose Arabic is also a common word get a warning line."""
+    from mt.glossary import check_glossary, load_common_words
 
-    report = check_glossary(glossary)
+    report = check_glossary(glossary, load_common_words(dictionary, encoding))
     for line in report.lines():
         typer.echo(line)
     typer.echo(report.summary())

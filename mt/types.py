@@ -37,7 +37,9 @@ class TermHit:
     """A glossary term found in a source segment, and what became of it.
 
     ``start``/``end`` are offsets into the article text (the same frame as a
-    pair's ``source_start``); ``entry`` is the glossary entry id.
+    pair's ``source_start``); ``entry`` is the glossary entry id.  ``ambiguous``:
+    the entry's Arabic is also a common word (ظريف "witty" → Zarif), so the match
+    may be the word and needs a look.
     """
 
     source: str
@@ -46,6 +48,7 @@ class TermHit:
     en: str
     entry: str
     status: str = TERM_PRODUCED
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)

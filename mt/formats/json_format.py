@@ -29,7 +29,7 @@ FORMAT_VERSION = 1
 
 
 def term_to_dict(term: TermHit) -> dict:
-    return {
+    data = {
         "source": term.source,
         "start": term.start,
         "end": term.end,
@@ -37,6 +37,9 @@ def term_to_dict(term: TermHit) -> dict:
         "entry": term.entry,
         "status": term.status,
     }
+    if term.ambiguous:  # only when true: files without ambiguous terms stay as they were
+        data["ambiguous"] = True
+    return data
 
 
 def history_to_dict(item: HistoryItem) -> dict:
@@ -127,6 +130,7 @@ class _Reader:
             en=self.get(obj, "en", str, where),
             entry=self.get(obj, "entry", str, where, optional=True, default=""),
             status=status,
+            ambiguous=self.get(obj, "ambiguous", bool, where, optional=True, default=False),
         )
 
     def history(self, obj: Any, where: str) -> HistoryItem:

@@ -10,6 +10,7 @@ Edits (``add_entry``, ``remove_entry``, ``import_entries``) hold a file lock.
 
 from __future__ import annotations
 
+from .common import CommonWords, find_homographs, is_ambiguous, load_common_words
 from .entries import (
     DEFAULT_PATH,
     TYPES,
@@ -38,6 +39,7 @@ __all__ = [
     "FORMATS",
     "TYPES",
     "CheckReport",
+    "CommonWords",
     "Entry",
     "Glossary",
     "Problem",
@@ -47,12 +49,15 @@ __all__ = [
     "check_statuses",
     "check_type",
     "export_glossary",
+    "find_homographs",
     "find_term",
     "find_terms",
     "format_glossary",
     "guess_format",
     "import_entries",
+    "is_ambiguous",
     "joins_word",
+    "load_common_words",
     "new_entry",
     "remove_entry",
 ]

@@ -148,7 +148,10 @@ def translate_article(
     for i, seg in enumerate(segments):
         result = by_index.get(i) or Translation(target=fold_digits(seg.text), statuses=(TERM_PRODUCED,) * len(requests[i]))
         hits = tuple(
-            TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status)
+            TermHit(
+                source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status,
+                ambiguous=settings.glossary.is_ambiguous(t.entry),
+            )
             for t, status in zip(requests[i], result.statuses)
         )
         for hit in hits:
