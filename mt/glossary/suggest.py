@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 SOURCES = ("aligned", "mt", "romanizer", "rule")  # proposal sources, in the order one is chosen
 MAX_RUN = 4  # words in one candidate
-MIN_ALIGNED_SIMILARITY = 0.6  # transliteration similarity of an aligned English span
+MIN_ALIGNED_SIMILARITY = 0.75  # transliteration similarity of an aligned English span
 MIN_MT_SIMILARITY = 0.5  # below this the model's words are not a spelling of the name
 CONTEXT_CHARS = 60  # each side of the example
 
@@ -130,6 +130,7 @@ class _Mention:
     context: str = ""
     english: dict[str, tuple[str, float]] = field(default_factory=dict)  # source -> (en, score)
     segment_english: str = ""
+    human_english: bool = False  # the segment has an aligned human translation
 
 
 # ---- reading -------------------------------------------------------------------------
@@ -266,7 +267,9 @@ def _english_spans(english: str) -> list[str]:
         words = run.group().rstrip(".").split(" ")
         for i in range(len(words)):
             for j in range(i + 1, min(len(words), i + MAX_RUN + 1) + 1):
-                spans.append(" ".join(words[i:j]).strip("'\u2019-."))
+                span = " ".join(words[i:j])
+                span = re.sub(r"['\u2019]s$", "", span)  # Martin's → Martin
+                spans.append(span.strip("'\u2019-."))
     return [s for s in spans if s]
 
 
@@ -384,14 +387,47 @@ class _Collector:
             types.append(PER)
         return cues, types
 
+    def _aligned_run(self, text: str, english: str, tokens: list, i: int, j: int) -> tuple[int, int, tuple[str, float]] | None:
+        """The sub-run of ``tokens[i:j]`` best spelt by a capitalised span of ``english``."""
+        best = None
+        for a in range(i, j):
+            for b in range(a + 1, j + 1):
+                for lead in self._readings(tokens[a]):
+                    rest = text[tokens[a].end:tokens[b - 1].end] if b - a > 1 else ""
+                    found = _aligned_english(" ".join((lead + rest).split()), english)
+                    if found and (best is None or (found[1], b - a) > (best[2][1], best[1] - best[0])):
+                        best = (a, b, found, lead)
+        if best is None:
+            return None
+        a, b, found, lead = best
+        if lead != tokens[a].surface:  # the English attests the word without its proclitic (وأريال → Ariel)
+            tokens[a] = _Token(tokens[a].start, tokens[a].end, lead, form_key(lead), True)
+        return a, b, found
+
+    def _readings(self, token: _Token) -> list[str]:
+        """The word as it is, and without each proclitic it may carry."""
+        readings = [token.surface]
+        if token.clitic:
+            return readings
+        norm = normalize_arabic(token.surface)
+        for clitic in _CLITICS:
+            if token.key.startswith(clitic) and len(token.key) - len(clitic) >= 3:
+                readings.append(token.surface[norm.starts[len(clitic)]:])
+        return readings
+
     def _adjectives(self, tokens, a: int, b: int) -> bool:
         return all(t is not None and (is_nisba(t.key) or t.key.endswith(_TEH_MARBUTA_KEY)) for t in tokens[a:b])
 
     def _add(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int, *, cued: bool = True) -> bool:
         """Record the run ``tokens[i:j]`` as a mention; False (nothing recorded) for a run of
         several words without a cue or an aligned English span."""
-        first, last = tokens[i], tokens[j - 1]
         text = source.text
+        aligned = None
+        if source.english_kind == "aligned" and source.english:
+            aligned = self._aligned_run(text, source.english, tokens, i, j)
+            if aligned is not None:
+                i, j, english = aligned  # the words of the run that the English spells (قام ديكلان غالاغر بتمرير)
+        first, last = tokens[i], tokens[j - 1]
         cues, types = self._cue(source, tokens, i, j) if cued else ([], [])
         head = tokens[i - 1] if cued and i > 0 else None
         if head is not None and head.key in NAME_HEADS and text[head.end:first.start].isspace():
@@ -399,15 +435,18 @@ class _Collector:
         form = first.surface + text[first.end:last.end] if j - i > 1 else first.surface
         form = " ".join(form.split())
         key = form_key(form)
-        mention = _Mention(source.doc, form, cues, types, _context(text, first.start, last.end), segment_english=source.english)
-        if source.english_kind == "aligned" and source.english:
-            found = _aligned_english(form, source.english)
-            if found:
-                mention.english["aligned"] = found
+        mention = _Mention(source.doc, form, cues, types, _context(text, first.start, last.end), segment_english=source.english,
+                           human_english=source.english_kind == "aligned" and bool(source.english))
+        if aligned is not None:
+            mention.english["aligned"] = english
         elif source.english_kind == "mt" and source.english:
             linked = _linked_english(source, source.start + first.start, source.start + last.end)
             if linked:
                 mention.english["mt"] = (linked, similarity(form, linked))
+            elif not source.links:  # a JSON without word links: the model's capitalised words, by spelling
+                found = _aligned_english(form, source.english)
+                if found:
+                    mention.english["mt"] = found
         if j - i > 1 and not cues and "aligned" not in mention.english:
             return False
         self.mentions[key].append(mention)
@@ -471,6 +510,8 @@ def suggest_entries(
         is_common = " " not in key and form in common
         if is_common and not strong:
             continue  # a common word, with nothing saying it is a name here
+        if aligned is None and not strong and any(m.human_english for m in mentions):
+            continue  # a human translation is there, and no capitalised word of it spells this
         definite = key.startswith(_ARTICLE) and " " not in key
         if definite and not (strong or aligned is not None):
             continue  # a recurring ال word without a cue is most often a common noun

@@ -78,10 +78,17 @@ def english_skeleton(english: str) -> str:
 
 
 def similarity(arabic: str, english: str) -> float:
-    """0..1: how well ``english`` could be a transliteration of ``arabic``."""
+    """0..1: how well ``english`` could be a transliteration of ``arabic``: the ``difflib``
+    ratio of the skeletons, 0 when their first sounds differ or one is over half as long
+    again as the other, or has under three sounds; skeletons of three must be equal (short
+    ones match too easily otherwise: ساعات "st" is not Senate "snt")."""
     a, e = arabic_skeleton(arabic), english_skeleton(english)
-    if not a or not e:
+    if not a or not e or a[0] != e[0] or max(len(a), len(e)) > 1.5 * min(len(a), len(e)) + 0.5:
         return 0.0
+    if min(len(a), len(e)) < 3:
+        return 0.0  # two sounds say nothing (أربع "rb" and Europe)
+    if min(len(a), len(e)) < 4:
+        return 1.0 if a == e else 0.0  # three sounds: only the same ones
     return SequenceMatcher(None, a, e, autojunk=False).ratio()
 
 
