@@ -31,15 +31,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mt.glossary import (  # noqa: E402
+from mt.glossary import (
     Glossary,
     load_common_words,
     load_romanizer,
     read_documents,
     suggest_entries,
 )
-from mt.glossary.entries import form_key  # noqa: E402
-from mt.glossary.translit import romanize  # noqa: E402
+from mt.glossary.entries import form_key
+from mt.glossary.translit import romanize
 
 SHARED = ROOT.parent / "shared"
 HOUSE = ROOT / "glossary" / "entities.tsv"

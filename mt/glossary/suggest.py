@@ -49,7 +49,8 @@ _CONJ, _PREP = ("\u0648", "\u0641"), ("\u0628", "\u0644", "\u0643")
 _CLITICS = sorted({c + p for c in ("", *_CONJ) for p in ("", *_PREP)} - {""}, key=len, reverse=True)
 _ARTICLE = "\u0627\u0644"
 _LAM = "\u0644"
-_TEH_MARBUTA_KEY = "\u064a\u0647"  # ية after normalisation: an indefinite nisba (أميركية)
+_ADJECTIVE_END = re.compile("\u064a\u0629[\u064b-\u065f]*$")  # ية as written: an indefinite nisba (أميركية), not نبيه
+_TEH_MARBUTA_END = re.compile("\u0629[\u064b-\u065f]*$")
 _EN_WORD = r"(?:(?:al|el|bin|ibn|abu|bani|de|van|von)[- ])?[A-Z][\w'\u2019.-]*"
 _EN_NAME = re.compile(rf"{_EN_WORD}(?: {_EN_WORD})*")
 
@@ -330,7 +331,7 @@ class _Collector:
             or self.nisba_of_name(token.key)
             or cue_type(token.key) is not None
             or is_nisba(token.key)
-            or token.key.endswith(_TEH_MARBUTA_KEY)  # أميركية، الجوية: adjectives
+            or _ADJECTIVE_END.search(token.surface) is not None  # أميركية، الجوية: adjectives
             or len(token.key) < 2
         )
 
@@ -363,7 +364,6 @@ class _Collector:
 
     def _cue(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int) -> tuple[list[str], list[str]]:
         cues, types = [], []
-        text = source.text
         # look back over nisbas, stop words and common nouns (وزير الخارجية الإيراني محمد …) to a title or head
         k = i - 1
         while k >= 0 and i - k <= 5:
@@ -376,7 +376,7 @@ class _Collector:
                 types.append(kind)
                 break
             if prev.key in BREAKS or not (
-                is_nisba(prev.key) or self.common.is_stop_word(prev.key) or prev.key.endswith(_TEH_MARBUTA_KEY)
+                is_nisba(prev.key) or self.common.is_stop_word(prev.key) or _TEH_MARBUTA_END.search(prev.surface)
             ):
                 break
             k -= 1
@@ -395,11 +395,12 @@ class _Collector:
                 for lead in self._readings(tokens[a]):
                     rest = text[tokens[a].end:tokens[b - 1].end] if b - a > 1 else ""
                     found = _aligned_english(" ".join((lead + rest).split()), english)
-                    if found and (best is None or (found[1], b - a) > (best[2][1], best[1] - best[0])):
-                        best = (a, b, found, lead)
+                    rank = (found[1], b - a, lead != tokens[a].surface) if found else None
+                    if found and (best is None or rank > best[4]):  # a tie goes to the reading without a proclitic
+                        best = (a, b, found, lead, rank)
         if best is None:
             return None
-        a, b, found, lead = best
+        a, b, found, lead, _ = best
         if lead != tokens[a].surface:  # the English attests the word without its proclitic (وأريال → Ariel)
             tokens[a] = _Token(tokens[a].start, tokens[a].end, lead, form_key(lead), True)
         return a, b, found
@@ -416,7 +417,7 @@ class _Collector:
         return readings
 
     def _adjectives(self, tokens, a: int, b: int) -> bool:
-        return all(t is not None and (is_nisba(t.key) or t.key.endswith(_TEH_MARBUTA_KEY)) for t in tokens[a:b])
+        return all(t is not None and (is_nisba(t.key) or _ADJECTIVE_END.search(t.surface)) for t in tokens[a:b])
 
     def _add(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int, *, cued: bool = True) -> bool:
         """Record the run ``tokens[i:j]`` as a mention; False (nothing recorded) for a run of
@@ -427,8 +428,10 @@ class _Collector:
             aligned = self._aligned_run(text, source.english, tokens, i, j)
             if aligned is not None:
                 i, j, english = aligned  # the words of the run that the English spells (قام ديكلان غالاغر بتمرير)
-        first, last = tokens[i], tokens[j - 1]
         cues, types = self._cue(source, tokens, i, j) if cued else ([], [])
+        if PER in types and aligned is None and j - i >= 2 and tokens[i].key.startswith(_ARTICLE):
+            i += 1  # رئيس البرلمان نبيه بري: the title's domain, not the name
+        first, last = tokens[i], tokens[j - 1]
         head = tokens[i - 1] if cued and i > 0 else None
         if head is not None and head.key in NAME_HEADS and text[head.end:first.start].isspace():
             i, first = i - 1, head  # the head is part of the name: حزب الله، جبهة النصرة
@@ -515,7 +518,7 @@ def suggest_entries(
         definite = key.startswith(_ARTICLE) and " " not in key
         if definite and not (strong or aligned is not None):
             continue  # a recurring ال word without a cue is most often a common noun
-        if not (strong or aligned is not None) and key.endswith("\u0647"):
+        if not (strong or aligned is not None) and _TEH_MARBUTA_END.search(form):
             continue  # nor is a recurring word in teh marbuta (زيارة، مكافحة) without one
         types = Counter(t for m in mentions for t in m.types)
         type_ = types.most_common(1)[0][0] if types else MISC
