@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import FormatError
 from ..text import read_text
 from .entries import Entry, Problem, form_key
-from .translit import similarity
+from .translit import spells
 
 _ARTICLE = "\u0627\u0644"  # ال
 
@@ -164,7 +164,7 @@ def _names_only(glosses: str, arabic: str, english: str = "") -> bool:
     for gloss in parts:
         if english and gloss.casefold() in (english.casefold(), *english.casefold().split()):
             continue
-        if len(gloss.split()) == 1 and similarity(arabic, gloss) >= 0.75:
+        if len(gloss.split()) == 1 and spells(arabic, gloss):
             continue
         return False
     return True

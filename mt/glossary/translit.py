@@ -92,6 +92,13 @@ def similarity(arabic: str, english: str) -> float:
     return SequenceMatcher(None, a, e, autojunk=False).ratio()
 
 
+def spells(arabic: str, english: str, threshold: float = 0.75) -> bool:
+    """Whether ``english`` is a transliteration of ``arabic``: similar enough, or (a short
+    name, سوريا and Syria) the very same skeleton."""
+    a = arabic_skeleton(arabic)
+    return bool(a) and (a == english_skeleton(english) or similarity(arabic, english) >= threshold)
+
+
 def romanize(arabic: str) -> str:
     """A rough letter-by-letter romanisation (``محمد باقري`` → ``Mhmd Baqry``): a placeholder
     spelling for a person to correct, never a house form."""
