@@ -8,7 +8,9 @@ exact match by source, the romanizer on the house glossary's names, and NTREX wi
   of the top 30, those whose Arabic is a form of a house entry (any of the 91).  English exact
   match, per source: of the candidates that are house forms, those whose proposal from that
   source is the entry's English exactly.  ``--mt-json DIR``: read ``mt translate`` JSON (with
-  word links) instead of the articles, for the MT-attention source; say which model made it.
+  word links) instead of the articles, for the MT-attention source; say which model made it, and
+  translate with the glossary of ``--write-rest-glossary FILE`` (else the held-out names are
+  forced into the English).
 * Romanizer: ``arabic-name-romanizer`` (if installed) and the built-in rule romanisation on
   every house entry's Arabic, exact match with its English.
 * NTREX: the 62 dev documents (``../shared/data/ntrex-dev``), Arabic with its English aligned as
@@ -157,7 +159,15 @@ def main() -> None:
     parser.add_argument("--no-romanizer", action="store_true")
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--skip-ntrex", action="store_true")
+    parser.add_argument("--write-rest-glossary", type=Path, help="write the glossary without HELD_OUT (to translate the seeds with) and stop")
     args = parser.parse_args()
+    if args.write_rest_glossary:
+        from mt.glossary import format_glossary
+
+        house = Glossary.load(HOUSE)
+        args.write_rest_glossary.write_text(format_glossary(e for e in house.entries if e.ar not in HELD_OUT), encoding="utf-8")
+        print(f"{args.write_rest_glossary}: {len(house) - len(HELD_OUT)} entries")
+        return
     common = load_common_words(args.dictionary)
     spell = None if args.no_romanizer else load_romanizer()
     print(f"common words: {', '.join(common.sources)}; romanizer: {'arabic-name-romanizer' if spell else 'none'}")

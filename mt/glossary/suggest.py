@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..text import has_arabic, normalize_arabic, split_sentences
 from .common import CommonWords
-from .cues import BREAKS, GIVEN_NAMES, MISC, NAME_HEADS, PER, cue_type, is_nisba
+from .cues import BREAKS, GIVEN_NAMES, MISC, NAME_HEADS, ORG, PER, cue_type, is_nisba
 from .entries import Entry, form_key
 from .translit import romanize, similarity
 
@@ -513,14 +513,14 @@ def suggest_entries(
         is_common = " " not in key and form in common
         if is_common and not strong:
             continue  # a common word, with nothing saying it is a name here
-        if aligned is None and not strong and any(m.human_english for m in mentions):
-            continue  # a human translation is there, and no capitalised word of it spells this
+        types = Counter(t for m in mentions for t in m.types)
+        if aligned is None and any(m.human_english for m in mentions) and not (strong and types.get(ORG)):
+            continue  # a human translation is there and does not spell it (organisations are translated, not spelt)
         definite = key.startswith(_ARTICLE) and " " not in key
         if definite and not (strong or aligned is not None):
             continue  # a recurring ال word without a cue is most often a common noun
         if not (strong or aligned is not None) and _TEH_MARBUTA_END.search(form):
             continue  # nor is a recurring word in teh marbuta (زيارة، مكافحة) without one
-        types = Counter(t for m in mentions for t in m.types)
         type_ = types.most_common(1)[0][0] if types else MISC
         docs = tuple(dict.fromkeys(m.doc for m in mentions))
         proposals = [p for p in (aligned, _vote(mentions, "mt")) if p is not None]

@@ -57,12 +57,11 @@ def _collapse(skeleton: str) -> str:
 
 def arabic_skeleton(arabic: str) -> str:
     """The sound-class skeleton of an Arabic name (words joined, article dropped)."""
-    words = normalize_arabic(arabic).text.split()
     out = []
-    for word in words:
+    for word in arabic.split():  # the article as written: أليفا (Alleva) is not ال + يفا
         if word.startswith(_AR_ARTICLE) and len(word) > 3:
             word = word[2:]
-        out.append("".join(_AR_CLASS.get(ch, "") for ch in word))
+        out.append("".join(_AR_CLASS.get(ch, "") for ch in normalize_arabic(word).text))
     return _collapse("".join(out))
 
 
@@ -103,10 +102,11 @@ def romanize(arabic: str) -> str:
     """A rough letter-by-letter romanisation (``محمد باقري`` → ``Mhmd Baqry``): a placeholder
     spelling for a person to correct, never a house form."""
     words = []
-    for word in normalize_arabic(arabic).text.split():
+    for word in arabic.split():
         prefix = ""
         if word.startswith(_AR_ARTICLE) and len(word) > 3:
             prefix, word = "al-", word[2:]
+        word = normalize_arabic(word).text
         letters = [_ROMAN.get(ch, "") for ch in word]
         for k, ch in enumerate(word):  # و ي inside a word are most often the vowels u/o and i
             if k and ch in _LONG_VOWELS:
