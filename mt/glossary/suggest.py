@@ -319,6 +319,8 @@ class _Collector:
                 bare = stem[2:] if stem.startswith(_ARTICLE) else stem
                 if any(self.glossary_word(w) for w in (stem, bare, bare + "\u0627", bare + "\u0647", bare + "\u064a\u0627")):
                     return True
+                if any(self.word_counts[w] for w in (bare + "\u0627", bare + "\u064a\u0627")):
+                    return True  # بريطانيين beside بريطانيا in the documents
         return False
 
     def glossary_word(self, key: str) -> bool:
@@ -357,10 +359,11 @@ class _Collector:
                 if nxt is None or self.blocked(nxt) or nxt.clitic or not text[tokens[j - 1].end:nxt.start].isspace():
                     break
                 j += 1
-            if not self._add(source, tokens, i, j):
+            end = self._add(source, tokens, i, j)
+            if end is None:
                 for k in range(i, j):  # no cue: each word counts on its own, as a recurring word
                     self._add(source, tokens, k, k + 1, cued=False)
-            i = j
+            i = end if end is not None and end < j else j  # the English spelt part of the run: look at the rest
 
     def _cue(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int) -> tuple[list[str], list[str]]:
         cues, types = [], []
@@ -419,8 +422,9 @@ class _Collector:
     def _adjectives(self, tokens, a: int, b: int) -> bool:
         return all(t is not None and (is_nisba(t.key) or _ADJECTIVE_END.search(t.surface)) for t in tokens[a:b])
 
-    def _add(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int, *, cued: bool = True) -> bool:
-        """Record the run ``tokens[i:j]`` as a mention; False (nothing recorded) for a run of
+    def _add(self, source: Source, tokens: Sequence[_Token | None], i: int, j: int, *, cued: bool = True) -> int | None:
+        """Record the run ``tokens[i:j]`` (or the part of it that the aligned English spells) as a
+        mention and return where the recorded words end; None (nothing recorded) for a run of
         several words without a cue or an aligned English span."""
         text = source.text
         aligned = None
@@ -451,9 +455,9 @@ class _Collector:
                 if found:
                     mention.english["mt"] = found
         if j - i > 1 and not cues and "aligned" not in mention.english:
-            return False
+            return None
         self.mentions[key].append(mention)
-        return True
+        return j
 
 
 def _vote(mentions: Sequence[_Mention], source: str) -> Proposal | None:

@@ -19,7 +19,7 @@ from ..text import normalize_arabic
 _AR_CLASS = {
     "\u0628": "b",  # ب (and پ after normalisation)
     "\u062a": "t", "\u062b": "t", "\u0637": "t",  # ت ث ط
-    "\u062c": "j",  # ج
+    "\u062c": "g",  # ج: j, or g in Egypt (جراهام Graham); one class with غ and English j/g
     "\u062d": "h", "\u0647": "h",  # ح ه
     "\u062e": "k", "\u0642": "k", "\u0643": "k",  # خ ق ك
     "\u062f": "d", "\u0630": "d", "\u0636": "d",  # د ذ ض
@@ -34,7 +34,7 @@ _AR_CLASS = {
 # English letters and digraphs → the same classes (digraphs first).
 _EN_DIGRAPHS = (("sh", "S"), ("ch", "S"), ("kh", "k"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"))
 _EN_CLASS = {
-    "b": "b", "p": "b", "t": "t", "j": "j", "h": "h", "k": "k", "q": "k", "c": "k", "x": "k", "d": "d",
+    "b": "b", "p": "b", "t": "t", "j": "g", "h": "h", "k": "k", "q": "k", "c": "k", "x": "k", "d": "d",
     "r": "r", "z": "z", "s": "s", "g": "g", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n", "S": "S",
 }
 _EN_ARTICLE = re.compile(r"^(?:al|el|ul|as|ad|ash|at|az)[-\u2019' ]", re.IGNORECASE)
@@ -79,15 +79,16 @@ def english_skeleton(english: str) -> str:
 def similarity(arabic: str, english: str) -> float:
     """0..1: how well ``english`` could be a transliteration of ``arabic``: the ``difflib``
     ratio of the skeletons, 0 when their first sounds differ or one is over half as long
-    again as the other, or has under three sounds; skeletons of three must be equal (short
-    ones match too easily otherwise: ساعات "st" is not Senate "snt")."""
+    again as the other, or has under three sounds (short ones match too easily otherwise:
+    ساعات "st" is not Senate "snt")."""
     a, e = arabic_skeleton(arabic), english_skeleton(english)
     if not a or not e or a[0] != e[0] or max(len(a), len(e)) > 1.5 * min(len(a), len(e)) + 0.5:
         return 0.0
     if min(len(a), len(e)) < 3:
         return 0.0  # two sounds say nothing (أربع "rb" and Europe)
-    if min(len(a), len(e)) < 4:
-        return 1.0 if a == e else 0.0  # three sounds: only the same ones
+    short, long_ = sorted((a, e), key=len)
+    if len(short) == 3 and not long_.startswith(short):
+        return 0.0  # three sounds: only as the start of the other (كافانو "kfn", Kavanaugh "kfng"; not الخطر, Center)
     return SequenceMatcher(None, a, e, autojunk=False).ratio()
 
 
