@@ -264,3 +264,17 @@ def test_romanizer_is_optional():
 def test_common_words_object_defaults_to_the_built_in_list():
     assert "في" in CommonWords() and CommonWords().is_stop_word("الرئيس") and not CommonWords().is_stop_word("ظريف")
     assert json.dumps(sorted(CommonWords().sources)) == '["built-in list"]'
+
+
+def test_cli_english_and_dictionary(tmp_path):
+    (tmp_path / "x.txt").write_text("قال الجنرال حسين همداني إن القوات تقدمت.\n\nوقالت الوكالة إن ساعات مرت.\n", encoding="utf-8")
+    (tmp_path / "x.en.txt").write_text("General Hossein Hamedani said the forces advanced.\n\nThe agency said hours passed.\n", encoding="utf-8")
+    out = tmp_path / "c.csv"
+    args = ["glossary", "suggest", str(tmp_path / "x.txt"), "--english", str(tmp_path / "x.en.txt"), "-g", str(HOUSE), "--out", str(out)]
+    result = CliRunner().invoke(app, args + ["--no-romanizer"])
+    assert result.exit_code == 0, result.output
+    assert "1 aligned" in result.stdout
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["ar"], r["en"]) for r in rows] == [("حسين همداني", "Hossein Hamedani")]
+    result = CliRunner().invoke(app, args + ["--dictionary", str(tmp_path / "missing.tsv")])
+    assert_one_line_error(result, "missing.tsv")
