@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..text import has_arabic, normalize_arabic, split_sentences
 from .common import CommonWords
-from .cues import BREAKS, GIVEN_NAMES, MISC, NAME_HEADS, ORG, PER, cue_type, is_nisba
+from .cues import BREAKS, GIVEN_NAMES, LOC, MISC, NAME_HEADS, ORG, PER, cue_type, is_nisba
 from .entries import Entry, form_key
 from .translit import romanize, similarity
 
@@ -274,6 +274,28 @@ def _english_spans(english: str) -> list[str]:
     return [s for s in spans if s]
 
 
+_EN_PER_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Rev|Sen|Gen|Col|Sir|President|Minister|Senator|Judge|Prince|King|Queen|coach|captain|manager|"
+    r"director|chairman|spokesman|spokeswoman|leader|secretary|striker|midfielder|defender|goalkeeper|actor|singer)\.?\s+$"
+)
+_EN_PER_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|\d+,)")
+_EN_LOC_BEFORE = re.compile(r"\b(?:in|near|to|from|of)\s+$")
+_EN_LOC_AFTER = re.compile(r"^,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")  # Tulsa, Oklahoma
+
+
+def _english_type(english: str, span: str) -> str | None:
+    """PER or LOC from the words around ``span`` in the English (Mr. X; X said; in X, Oklahoma)."""
+    at = english.find(span)
+    if at < 0:
+        return None
+    before, after = english[:at], english[at + len(span):]
+    if _EN_PER_BEFORE.search(before) or _EN_PER_AFTER.match(after):
+        return PER
+    if _EN_LOC_BEFORE.search(before) and _EN_LOC_AFTER.match(after):
+        return LOC
+    return None
+
+
 def _aligned_english(form: str, english: str) -> tuple[str, float] | None:
     best = None
     for span in _english_spans(english):
@@ -446,6 +468,9 @@ class _Collector:
                            human_english=source.english_kind == "aligned" and bool(source.english))
         if aligned is not None:
             mention.english["aligned"] = english
+            guessed = None if types else _english_type(source.english, english[0])
+            if guessed:
+                mention.types.append(guessed)  # no Arabic cue: the English context says (Mr. X, X said)
         elif source.english_kind == "mt" and source.english:
             linked = _linked_english(source, source.start + first.start, source.start + last.end)
             if linked:

@@ -278,3 +278,11 @@ def test_cli_english_and_dictionary(tmp_path):
     assert [(r["ar"], r["en"]) for r in rows] == [("حسين همداني", "Hossein Hamedani")]
     result = CliRunner().invoke(app, args + ["--dictionary", str(tmp_path / "missing.tsv")])
     assert_one_line_error(result, "missing.tsv")
+
+
+def test_the_english_context_gives_a_type_where_the_arabic_has_no_cue():
+    source = Source("d", "وقال سوليفان إن الكنيسة قديمة. وتحدث في تولسا في أوكلاهوما.",
+                    english="Mr. Sullivan said the church is old. He spoke in Tulsa, Oklahoma.", english_kind="aligned")
+    found = _by_ar(suggest_entries([[source]]))
+    assert found["سوليفان"].type == "PER"
+    assert found["تولسا"].type == "LOC"
