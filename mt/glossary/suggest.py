@@ -143,7 +143,7 @@ def sources_from_pairs(doc: str, pairs: Iterable, english_kind: str) -> list[Sou
     for pair in pairs:
         if not has_arabic(pair.source):
             continue
-        links = tuple(tuple(link) for link in getattr(pair, "links", ()) or ())
+        links = tuple((k.en_start, k.en_end, k.ar_start, k.ar_end) for k in getattr(pair, "links", ()) or ())
         out.append(Source(doc, pair.source, pair.source_start or 0, pair.target, english_kind, links))
     return out
 
