@@ -226,6 +226,22 @@ def segment(
     out.flush()
 
 
+@app.command("export-srx")
+@handle_errors
+def export_srx(
+    out: Annotated[Path, typer.Argument(help="The file to write: OUT.srx, or PROJECT/omegat/segmentation.conf with --omegat.")],
+    omegat: Annotated[
+        bool, typer.Option("--omegat", help="Write OmegaT 3.6's segmentation.conf instead of SRX 2.0 (3.6 imports no SRX).")
+    ] = False,
+) -> None:
+    """Write mt's segmentation rules for a CAT tool (OmegaT, Trados, memoQ), so it segments as mt segment does."""
+    from mt.text import SEGMENTATION_RULES, write_srx
+
+    write_srx(out, omegat=omegat)
+    kind = "OmegaT segmentation.conf" if omegat else "SRX 2.0"
+    typer.echo(f"wrote {len(SEGMENTATION_RULES)} segmentation rules to {out} ({kind})")
+
+
 # ---- translate, model prepare (engine) ---------------------------------------
 
 
@@ -313,6 +329,17 @@ def translate(
         bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")
     ] = False,
     encoding: EncodingOption = "utf-8",
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links",
+            help="Write each pair's word links into the JSON: the Arabic word each English word attends to "
+            "(one more teacher-forced pass; read by `mt glossary suggest`).",
+        ),
+    ] = False,
+    no_short_forms: Annotated[
+        bool, typer.Option("--no-short-forms", help="A person's bare surname after the full name is not a term (it is by default).")
+    ] = False,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -348,7 +375,10 @@ def translate(
     ensure_dir(out)
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
-    settings = RunSettings(model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units)
+    settings = RunSettings(
+        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units,
+        short_forms=not no_short_forms, links=links,
+    )
     with _RichProgress(len(articles)) as progress:
         reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
     typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
@@ -492,10 +522,12 @@ def glossary_list(
 
     # Text cells: entries are data, never rich markup ("[/b]" in a note, "[bold]Aleppo").
     table = Table(title=Text(f"{glossary}: {len(entries)} entries"))
-    for name in ("ar", "en", "type", "variants", "note"):
+    with_short = any(e.short for e in entries)
+    for name in ("ar", "en", "type", "variants", "note") + (("short",) if with_short else ()):
         table.add_column(name, overflow="fold")  # wrapped, never cut short with "…"
     for e in entries:
-        table.add_row(*(Text(cell) for cell in (e.ar, e.en, e.type, " | ".join(e.variants), e.note)))
+        cells = (e.ar, e.en, e.type, " | ".join(e.variants), e.note) + ((e.short,) if with_short else ())
+        table.add_row(*(Text(cell) for cell in cells))
     Console().print(table)
 
 
@@ -509,11 +541,12 @@ def glossary_add(
     note: Annotated[str, typer.Option("--note", help="Why this form was chosen.")] = "",
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an entry with the same Arabic form.")] = False,
     glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    short: Annotated[str, typer.Option("--short", help="A person's short form: 'Assad', 'بن سلمان = bin Salman', or '-' for none.")] = "",
 ) -> None:
     """Add an entry (refused if the Arabic form is already there, unless --replace)."""
     from mt.glossary import add_entry, new_entry
 
-    entry = new_entry(ar, en, type_, variants, note, glossary=glossary)
+    entry = new_entry(ar, en, type_, variants, note, glossary=glossary, short=short)
     old = add_entry(glossary, entry, replace=replace)
     verb = f"replaced {old.ar} → {old.en} with" if old else "added"
     typer.echo(f"{glossary}: {verb} {entry.ar} → {entry.en} ({entry.type})")
@@ -776,12 +809,17 @@ def review(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless others must reach it.")] = "127.0.0.1",
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default web browser.")] = False,
+    glossary: Annotated[
+        Optional[Path],
+        typer.Option("--glossary", "-g", help="Glossary TSV the page adds to (g); default: the one the JSON was translated with, else glossary/entities.tsv."),
+    ] = None,
 ) -> None:
-    """Review pairs in a local web page: approve, reject, edit, split, merge, undo."""
+    """Review pairs in a local web page: approve, reject, edit, split, merge, undo, add names to the glossary."""
     from mt.review import ReviewServer
 
-    server = ReviewServer(file, host=host, port=port)
-    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url} (Ctrl+C stops)")
+    server = ReviewServer(file, host=host, port=port, glossary=glossary)
+    adds = f"; adding to {server.glossary}" if server.glossary else ""
+    typer.echo(f"reviewing {file} ({server.pair_count} pairs) at {server.url}{adds} (Ctrl+C stops)")
     if open_page:
         import webbrowser
 

@@ -37,9 +37,11 @@ class TermHit:
     """A glossary term found in a source segment, and what became of it.
 
     ``start``/``end`` are offsets into the article text (the same frame as a
-    pair's ``source_start``); ``entry`` is the glossary entry id.  ``ambiguous``:
-    the entry's Arabic is also a common word (ظريف "witty" → Zarif), so the match
-    may be the word and needs a look.
+    pair's ``source_start``); ``entry`` is the glossary entry id.  A short
+    form (a surname after the full name) has ``via``, the id of the entry
+    it stands for, and ``entry`` is the short form's Arabic.  ``ambiguous``:
+    the entry's Arabic is also a common word (ظريف "witty" → Zarif), so the
+    match may be the word and needs a look.
     """
 
     source: str
@@ -48,7 +50,21 @@ class TermHit:
     en: str
     entry: str
     status: str = TERM_PRODUCED
+    via: str | None = None
     ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class WordLink:
+    """An English word of a pair's target and the Arabic word its decoder
+    cross-attention peaks on: ``en_start``/``en_end`` are offsets into the
+    pair's target, ``ar_start``/``ar_end`` into the article text (the frame of
+    ``source_start`` and of a term's ``start``)."""
+
+    en_start: int
+    en_end: int
+    ar_start: int
+    ar_end: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,7 @@ class Pair:
     original_source: str | None = None
     original_target: str | None = None
     history: tuple[HistoryItem, ...] = ()
+    links: tuple[WordLink, ...] = ()  # translation runs with --links; dropped when the English is edited
 
     @property
     def edited(self) -> bool:

@@ -20,6 +20,7 @@ from ..types import (
     Pair,
     PairDocument,
     TermHit,
+    WordLink,
 )
 from .common import stamp_meta
 
@@ -29,7 +30,7 @@ FORMAT_VERSION = 1
 
 
 def term_to_dict(term: TermHit) -> dict:
-    data = {
+    out = {
         "source": term.source,
         "start": term.start,
         "end": term.end,
@@ -37,9 +38,11 @@ def term_to_dict(term: TermHit) -> dict:
         "entry": term.entry,
         "status": term.status,
     }
+    if term.via is not None:
+        out["via"] = term.via  # a short form: the entry it stands for
     if term.ambiguous:  # only when true: files without ambiguous terms stay as they were
-        data["ambiguous"] = True
-    return data
+        out["ambiguous"] = True
+    return out
 
 
 def history_to_dict(item: HistoryItem) -> dict:
@@ -62,6 +65,7 @@ def pair_to_dict(pair: Pair) -> dict:
         "original_source": pair.original_source,
         "original_target": pair.original_target,
         "history": [history_to_dict(h) for h in pair.history],
+        **({"links": [[k.en_start, k.en_end, k.ar_start, k.ar_end] for k in pair.links]} if pair.links else {}),
     }
 
 
@@ -130,8 +134,16 @@ class _Reader:
             en=self.get(obj, "en", str, where),
             entry=self.get(obj, "entry", str, where, optional=True, default=""),
             status=status,
+            via=self.get(obj, "via", str, where, optional=True),
             ambiguous=self.get(obj, "ambiguous", bool, where, optional=True, default=False),
         )
+
+    def links(self, obj: dict, where: str) -> tuple[WordLink, ...]:
+        values = self.get(obj, "links", list, where, optional=True, default=[])
+        for link in values:
+            if not (isinstance(link, list) and len(link) == 4 and all(isinstance(v, int) and not isinstance(v, bool) for v in link)):
+                self.fail(where, "expected 'links' to hold [en_start, en_end, ar_start, ar_end] lists of integers")
+        return tuple(WordLink(*link) for link in values)
 
     def history(self, obj: Any, where: str) -> HistoryItem:
         if not isinstance(obj, dict):
@@ -173,6 +185,7 @@ class _Reader:
                 self.history(h, f"{where}, history {k}")
                 for k, h in enumerate(self.get(obj, "history", list, where, optional=True, default=[]))
             ),
+            links=self.links(obj, where),
         )
 
     def document(self, data: Any) -> PairDocument:

@@ -3,6 +3,12 @@
 The glossary is a UTF-8 TSV file with the header ``ar en type variants note``:
 one entry a line, ``type`` one of PER ORG LOC MISC, ``variants`` other Arabic
 spellings separated by ``|``.  The canonical Arabic form ``ar`` is the entry id.
+A glossary may add a sixth column, ``short``, the short form of a PER entry
+(see :mod:`.shortforms`): empty for the default (the last word of each Arabic
+form, the last English word), ``-`` for none, ``Bagheri`` for another English
+short form, ``بن سلمان = bin Salman`` (Arabic forms ``|``-separated) for both.
+A file without the column reads as before, and one is written without it
+unless an entry has a short form of its own.
 
 Matching (``Glossary.match``, in :mod:`.matching`) works on ``normalize_arabic`` text, so hamza on
 alef, teh marbuta, alef maqsura, harakat, tatweel and Persian letters never
@@ -39,6 +45,9 @@ from ..text import Normalized, has_arabic, normalize_arabic, normalize_text, rea
 TYPES = ("PER", "ORG", "LOC", "MISC")
 COLUMNS = ("ar", "en", "type", "variants", "note")
 HEADER = "\t".join(COLUMNS)
+SHORT_COLUMN = "short"  # the optional sixth column
+ALL_COLUMNS = (*COLUMNS, SHORT_COLUMN)
+SHORT_HEADER = "\t".join(ALL_COLUMNS)
 VARIANT_SEPARATOR = "|"
 DEFAULT_PATH = Path("glossary") / "entities.tsv"
 
@@ -64,6 +73,7 @@ class Entry:
     variants: tuple[str, ...] = ()
     note: str = ""
     line: int = field(default=0, compare=False)
+    short: str = ""  # the ``short`` column as written (see :mod:`.shortforms`)
 
     @property
     def id(self) -> str:
@@ -82,7 +92,9 @@ class TermMatch:
 
     ``start``/``end`` index the text given to ``match`` and cover the whole
     word(s) including proclitics; ``text == original[start:end]``; ``clitic``
-    is the proclitic prefix of ``text`` (often empty).
+    is the proclitic prefix of ``text`` (often empty).  A short form found by
+    ``Glossary.match_document`` has ``via``, the id of the entry it stands
+    for, and ``entry`` is that entry's short form (``.shortforms``).
     """
 
     start: int
@@ -90,6 +102,7 @@ class TermMatch:
     text: str
     entry: Entry
     clitic: str = ""
+    via: str | None = None
 
     @property
     def term_start(self) -> int:
@@ -188,7 +201,52 @@ def validate_entry(entry: Entry) -> list[str]:
         problem = _form_problem(variant, "variant")
         if problem:
             problems.append(problem)
+    problems.extend(_short_problems(entry))
     return problems
+
+
+SHORT_NONE = "-"  # the ``short`` of an entry that has no short form
+SHORT_EQUALS = "="
+
+
+def parse_short(spec: str) -> tuple[tuple[str, ...], str]:
+    """The Arabic short forms and the English short form a ``short`` field
+    gives (either may be empty: the default); ``ValueError`` when malformed.
+
+    ``Bagheri`` gives the English only, ``باقري`` (or ``باقري|باقرى``) the
+    Arabic only, ``بن سلمان = bin Salman`` both; ``-`` is no short form
+    (``((), "")``, like an empty field: ask :func:`.shortforms.short_form`).
+    """
+    spec = spec.strip()
+    if spec in ("", SHORT_NONE):
+        return (), ""
+    if SHORT_EQUALS in spec:
+        arabic, _, english = (part.strip() for part in spec.partition(SHORT_EQUALS))
+        if not english:
+            raise ValueError(f"expected an English short form after '=' in short, found {spec!r}")
+    elif has_arabic(normalize_text(spec)):
+        arabic, english = spec, ""
+    else:
+        arabic, english = "", spec
+    if has_arabic(normalize_text(english)) or SHORT_EQUALS in english:
+        raise ValueError(f"expected 'ARABIC = English' or one of them in short, found {spec!r}")
+    return split_variants(arabic), english
+
+
+def _short_problems(entry: Entry) -> list[str]:
+    """What is wrong with an entry's ``short`` field (see :func:`parse_short`)."""
+    if not entry.short:
+        return []
+    if entry.type != "PER" and entry.short != SHORT_NONE:
+        return [f"expected no short form on a {entry.type} entry (short forms are for PER), found {entry.short!r}"]
+    bad = _control_char(entry.short)
+    if bad is not None:
+        return [f"expected no control characters in short, found {bad!r}"]
+    try:
+        forms, _ = parse_short(entry.short)
+    except ValueError as err:
+        return [str(err)]
+    return [p for p in (_form_problem(form, "short form") for form in forms) if p]
 
 
 def check_entry(entry: Entry, where: str | None = None) -> Entry:
@@ -218,13 +276,20 @@ def drop_redundant_variants(entry: Entry) -> tuple[Entry, list[str]]:
     return dataclasses.replace(entry, variants=tuple(kept)), dropped
 
 
-def parse_line(line: str, number: int) -> tuple[Entry | None, list[str]]:
-    """Parse one glossary data line into an entry, or return its problems."""
+def parse_line(line: str, number: int, columns: tuple[str, ...] = COLUMNS) -> tuple[Entry | None, list[str]]:
+    """Parse one glossary data line into an entry, or return its problems.
+
+    With the ``short`` column (``columns`` is ``ALL_COLUMNS``) a line may
+    leave it out (an editor that drops trailing tabs)."""
     fields = line.split("\t")
-    if len(fields) != len(COLUMNS):
-        return None, [f"expected {len(COLUMNS)} tab-separated fields ({', '.join(COLUMNS)}), found {len(fields)}"]
-    ar, en, type_, variants, note = (f.strip() for f in fields)
-    entry = Entry(ar=ar, en=en, type=type_, variants=split_variants(variants), note=note, line=number)
+    if len(fields) == len(COLUMNS) and len(columns) > len(COLUMNS):
+        fields.append("")
+    if len(fields) != len(columns):
+        return None, [f"expected {len(columns)} tab-separated fields ({', '.join(columns)}), found {len(fields)}"]
+    ar, en, type_, variants, note, *rest = (f.strip() for f in fields)
+    entry = Entry(
+        ar=ar, en=en, type=type_, variants=split_variants(variants), note=note, line=number, short=rest[0] if rest else ""
+    )
     problems = validate_entry(entry)
     return (None if problems else entry), problems
 
@@ -237,14 +302,15 @@ def parse_glossary(text: str) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     header = lines[0].rstrip("\r") if lines else ""
-    if header != HEADER:
+    columns = ALL_COLUMNS if header == SHORT_HEADER else COLUMNS
+    if header not in (HEADER, SHORT_HEADER):
         shown = header if header else "an empty first line"
-        problems.append(Problem(1, MALFORMED, f"expected the header {HEADER!r}, found {shown!r}"))
+        problems.append(Problem(1, MALFORMED, f"expected the header {HEADER!r} (and optionally 'short'), found {shown!r}"))
     for number, raw in enumerate(lines[1:], start=2):
         line = raw.rstrip("\r")
         if not line.strip():
             continue
-        entry, messages = parse_line(line, number)
+        entry, messages = parse_line(line, number, columns)
         problems.extend(Problem(number, MALFORMED, message) for message in messages)
         if entry is not None:
             entries.append(entry)
@@ -252,11 +318,14 @@ def parse_glossary(text: str) -> tuple[list[Entry], list[Problem]]:
 
 
 def format_glossary(entries: Iterable[Entry]) -> str:
-    """The glossary TSV text of ``entries`` (header first, LF line ends)."""
-    out = [HEADER]
-    for entry in map(check_entry, entries):
+    """The glossary TSV text of ``entries`` (header first, LF line ends); the
+    ``short`` column only when an entry has a short form of its own."""
+    entries = [check_entry(entry) for entry in entries]
+    with_short = any(entry.short for entry in entries)
+    out = [SHORT_HEADER if with_short else HEADER]
+    for entry in entries:
         fields = (entry.ar, entry.en, entry.type, VARIANT_SEPARATOR.join(entry.variants), entry.note)
-        out.append("\t".join(fields))  # validation ruled out tabs and line breaks
+        out.append("\t".join(fields + ((entry.short,) if with_short else ())))  # no tabs or line breaks (validated)
     return "\n".join(out) + "\n"
 
 

@@ -5,7 +5,8 @@ Every change is a read-modify-write of the glossary file under a file lock
 runs all land and a reader never sees half a file.
 
 Import files have a header naming their columns: ``ar``, ``en`` and ``type``
-are required, ``variants`` (``|``-separated) and ``note`` are optional.  CSV
+are required, ``variants`` (``|``-separated), ``note`` and ``short`` (a
+person's short form, see :mod:`.shortforms`) are optional.  CSV
 may be separated by commas or semicolons (as Excel saves it in many locales);
 exported CSV starts with a UTF-8 BOM so that Excel shows the Arabic.  A
 variant that is its entry's Arabic after normalisation is dropped with a
@@ -14,7 +15,9 @@ TBX-Basic (``martif``/``termEntry``/``langSet``/``tig`` or ``ntig``/``term``;
 TBX v3 ``conceptEntry``/``langSec``/``termSec`` is read too): one ``termEntry``
 an entry, the Arabic term marked ``preferredTerm-admn-sts`` (or the first) is
 ``ar``, the other Arabic terms are variants, the entity type is in
-``<descrip type="subjectField">`` and the note in ``<note>``.
+``<descrip type="subjectField">`` and the note in ``<note>``; a short form
+given in ``short`` is a term with ``<termNote type="termType">shortForm</termNote>``
+in each language (``-``, no short form, is not carried).
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ from ..errors import FormatError, GlossaryError
 from ..formats import safe_xml_parser
 from ..text import held_lock, read_bytes, read_text, write_bytes_atomic, write_text_atomic
 from .entries import (
+    ALL_COLUMNS,
     COLUMNS,
+    SHORT_COLUMN,
+    SHORT_NONE,
     TYPES,
     VARIANT_SEPARATOR,
     Entry,
@@ -45,6 +51,7 @@ from .entries import (
     find_problems,
     form_key,
     format_glossary,
+    parse_short,
     split_variants,
 )
 from .matching import Glossary
@@ -75,7 +82,8 @@ def check_type(value: str) -> str:
 
 
 def new_entry(
-    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None
+    ar: str, en: str, type: str, variants: str | Iterable[str] = (), note: str = "", *, glossary: Path | str | None = None,
+    short: str = "",
 ) -> Entry:
     """Build a checked entry from user input (fields stripped, type code
     checked); an error starts ``GLOSSARY: cannot add 'AR':`` when the
@@ -87,7 +95,9 @@ def new_entry(
         code = check_type(type)
     except GlossaryError as err:
         raise GlossaryError(f"{where}: {err}" if where else str(err)) from None
-    entry = Entry(ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip())
+    entry = Entry(
+        ar=ar.strip(), en=en.strip(), type=code, variants=tuple(v.strip() for v in variants), note=note.strip(), short=short.strip()
+    )
     return check_entry(entry, where)
 
 
@@ -213,6 +223,7 @@ class EntryFile:
     has_notes: bool = True
     has_variants: bool = True
     warnings: tuple[str, ...] = ()
+    has_shorts: bool = True
 
 
 def _tsv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -248,10 +259,10 @@ def _entries_from_rows(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Ent
     line, header = first
     names = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    unknown = [n for n in names if n not in COLUMNS]
+    unknown = [n for n in names if n not in ALL_COLUMNS]
     if missing or unknown or len(set(names)) != len(names):
         raise FormatError(
-            f"{path}:{line}: expected a header with columns {', '.join(REQUIRED_COLUMNS)} (variants and note optional), "
+            f"{path}:{line}: expected a header with columns {', '.join(REQUIRED_COLUMNS)} (variants, note and short optional), "
             f"found {', '.join(header)}"
         )
     entries, warnings = [], []
@@ -262,11 +273,12 @@ def _entries_from_rows(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Ent
         entry = Entry(
             ar=values["ar"], en=values["en"], type=values["type"].upper(),
             variants=split_variants(values.get("variants", "")), note=values.get("note", ""), line=number,
+            short=values.get(SHORT_COLUMN, ""),
         )
         entries.append(_checked_import(entry, f"{path}:{number}", warnings))
     return EntryFile(
         path=path, entries=tuple(entries), has_notes="note" in names, has_variants="variants" in names,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), has_shorts=SHORT_COLUMN in names,
     )
 
 
@@ -298,25 +310,35 @@ def _text(element: etree._Element) -> str:
     return _XML_SPACE.sub(" ", "".join(element.itertext())).strip(" ")
 
 
-def _tbx_terms(lang_set: etree._Element) -> list[str]:
-    """The terms of a language set, the preferred one first."""
-    terms = []
+_SHORT_FORM = "shortForm"  # the TBX termType of a short form
+
+
+def _tbx_terms(lang_set: etree._Element) -> tuple[list[str], list[str]]:
+    """The terms of a language set, the preferred one first, and its short forms."""
+    terms, shorts = [], []
     for group in _children(lang_set, "tig", "ntig", "termSec"):
         term = next(iter(_descendants(group, "term")), None)
         if term is None or not _text(term):
             continue
-        status = [_text(n) for n in _descendants(group, "termNote") if n.get("type") == "administrativeStatus"]
+        notes = _descendants(group, "termNote")
+        if any(n.get("type") == "termType" and _text(n) == _SHORT_FORM for n in notes):
+            shorts.append(_text(term))
+            continue
+        status = [_text(n) for n in notes if n.get("type") == "administrativeStatus"]
         terms.append((0 if any(s.startswith("preferred") for s in status) else 1, _text(term)))
-    return [text for _, text in sorted(terms, key=lambda t: t[0])]
+    return [text for _, text in sorted(terms, key=lambda t: t[0])], shorts
 
 
 def _tbx_entry(path: Path, concept: etree._Element, warnings: list[str]) -> Entry:
     line = concept.sourceline or 0
     terms: dict[str, list[str]] = {"ar": [], "en": []}
+    shorts: dict[str, list[str]] = {"ar": [], "en": []}
     for lang_set in _children(concept, "langSet", "langSec"):
         lang = (lang_set.get(_XML_LANG) or "").split("-")[0].lower()
         if lang in terms:
-            terms[lang].extend(_tbx_terms(lang_set))
+            found, short = _tbx_terms(lang_set)
+            terms[lang].extend(found)
+            shorts[lang].extend(short)
     if not terms["ar"] or not terms["en"]:
         raise FormatError(f"{path}:{line}: expected an Arabic and an English term in the entry, found {len(terms['ar'])} and {len(terms['en'])}")
     kinds = [_text(d) for d in _descendants(concept, "descrip") if d.get("type") == "subjectField"]
@@ -327,7 +349,11 @@ def _tbx_entry(path: Path, concept: etree._Element, warnings: list[str]) -> Entr
     except GlossaryError as err:
         raise GlossaryError(f"{path}:{line}: {err}") from None
     note = "; ".join(_text(n) for n in _children(concept, "note") if _text(n))
-    entry = Entry(ar=terms["ar"][0], en=terms["en"][0], type=type_code, variants=tuple(terms["ar"][1:]), note=note, line=line)
+    short = " = ".join(part for part in (VARIANT_SEPARATOR.join(shorts["ar"]), shorts["en"][0] if shorts["en"] else "") if part)
+    entry = Entry(
+        ar=terms["ar"][0], en=terms["en"][0], type=type_code, variants=tuple(terms["ar"][1:]), note=note, line=line,
+        short=short,
+    )
     return _checked_import(entry, f"{path}:{line}", warnings)
 
 
@@ -362,17 +388,22 @@ def read_entries(path: Path | str, fmt: str | None = None) -> EntryFile:
 
 
 def _csv_text(entries: Iterable[Entry]) -> str:
+    """CSV of ``entries``; the ``short`` column only when an entry has one of its own."""
+    entries = list(entries)
+    with_short = any(e.short for e in entries)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(ALL_COLUMNS if with_short else COLUMNS)
     for e in entries:
-        writer.writerow((e.ar, e.en, e.type, "|".join(e.variants), e.note))
+        writer.writerow((e.ar, e.en, e.type, "|".join(e.variants), e.note) + ((e.short,) if with_short else ()))
     return out.getvalue()
 
 
-def _tig(lang_set: etree._Element, term: str, preferred: bool) -> None:
+def _tig(lang_set: etree._Element, term: str, preferred: bool, short: bool = False) -> None:
     tig = etree.SubElement(lang_set, "tig")
     etree.SubElement(tig, "term").text = term
+    if short:
+        etree.SubElement(tig, "termNote", type="termType").text = _SHORT_FORM
     etree.SubElement(tig, "termNote", type="partOfSpeech").text = "properNoun"
     etree.SubElement(tig, "termNote", type="administrativeStatus").text = _PREFERRED if preferred else _ADMITTED
 
@@ -393,11 +424,16 @@ def _tbx_bytes(entries: Iterable[Entry]) -> bytes:
             etree.SubElement(concept, "note").text = entry.note
         arabic = etree.SubElement(concept, "langSet")
         arabic.set(_XML_LANG, "ar")
+        short_ar, short_en = parse_short(entry.short) if entry.short != SHORT_NONE else ((), "")
         for index, form in enumerate(entry.forms):
             _tig(arabic, form, preferred=index == 0)
+        for form in short_ar:
+            _tig(arabic, form, preferred=False, short=True)
         english = etree.SubElement(concept, "langSet")
         english.set(_XML_LANG, "en")
         _tig(english, entry.en, preferred=True)
+        if short_en:
+            _tig(english, short_en, preferred=False, short=True)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=_TBX_DOCTYPE)
 
 
@@ -445,7 +481,7 @@ class MergeResult:
         )
 
 
-_MERGED_FIELDS = ("type", "variants", "note")
+_MERGED_FIELDS = ("type", "variants", "note", "short")
 
 
 def _shown(entry: Entry, name: str) -> str:
@@ -460,7 +496,7 @@ def _updated(entry: Entry, old: Entry) -> Entry:
     """``old`` with what ``entry`` adds: its variants joined to the old ones,
     its type, and its note where it has one."""
     variants = old.variants + tuple(v for v in entry.variants if form_key(v) not in {form_key(f) for f in old.forms})
-    return dataclasses.replace(old, type=entry.type, variants=variants, note=entry.note or old.note)
+    return dataclasses.replace(old, type=entry.type, variants=variants, note=entry.note or old.note, short=entry.short or old.short)
 
 
 def merge_entries(
@@ -499,6 +535,8 @@ def merge_entries(
             entry = dataclasses.replace(entry, note=old.note)
         if not incoming.has_variants:
             entry = dataclasses.replace(entry, variants=old.variants)
+        if not incoming.has_shorts:
+            entry = dataclasses.replace(entry, short=old.short)
         same_english = entry.ar == old.ar and entry.en == old.en
         merged = _updated(entry, old) if update and same_english else None
         if entry == old or merged == old:

@@ -1,18 +1,21 @@
 """Arabic-aware matching of glossary terms (see :mod:`.entries` for the
 rules): an index of every entry's forms by first word, tried at each word
-start through the proclitics, longest match first."""
+start through the proclitics, longest match first.  ``match_document``
+matches the segments of one document together, adding the short forms of
+the people it has named (:mod:`.shortforms`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GlossaryError, InputError
-from ..text import decode_text, normalize_arabic, read_bytes
+from ..text import Normalized, decode_text, normalize_arabic, read_bytes
 from .common import is_ambiguous
 from .entries import (
     FATAL_KINDS,
@@ -25,6 +28,7 @@ from .entries import (
     format_glossary,
     parse_glossary,
 )
+from .shortforms import ShortForm, matchable_keys, short_form
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +119,38 @@ def _select(candidates: Iterable[_Candidate], size: int) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c[0])
 
 
+def _short_index(entries: Sequence[Entry]) -> tuple[dict[str, tuple[_Form, ...]], dict[str, tuple[ShortForm, ...]]]:
+    """The index of the entries' short forms (each a stand-in entry whose
+    ``ar`` is the normalised surname) and the entries that share each one."""
+    taken = {form_key(form) for entry in entries for form in entry.forms}
+    owners: dict[str, list[ShortForm]] = {}
+    for entry in entries:
+        short = short_form(entry)
+        if short is not None:
+            for key in matchable_keys(short, taken):
+                owners.setdefault(key, []).append(short)
+    index = _build_index(Entry(ar=key, en="", type="PER") for key in owners)
+    return index, {key: tuple(shorts) for key, shorts in owners.items()}
+
+
 def _first_of(problems: list[Problem], where: Path | str) -> str:
     more = f" (and {len(problems) - 1} more; run 'mt glossary check')" if len(problems) > 1 else ""
     return problems[0].format(where) + more
 
 
+def _term_match(norm: Normalized, cand: _Candidate) -> TermMatch:
+    """A candidate on normalised text as a match on the original text."""
+    start, end, clitic_len, entry = cand
+    o_start, o_end = norm.to_original(start, end)
+    term_start = norm.starts[start + clitic_len]
+    text = norm.original
+    return TermMatch(o_start, o_end, text[o_start:o_end], entry, text[o_start:term_start])
+
+
 class Glossary:
     """An immutable, loaded glossary with a precompiled matcher."""
 
-    __slots__ = ("_entries", "_path", "_sha256", "_index", "_by_id")
+    __slots__ = ("_by_id", "_entries", "_index", "_path", "_sha256", "_short_index", "_short_owners")
 
     def __init__(self, entries: Iterable[Entry], path: Path | str | None = None, sha256: str | None = None):
         """Build from entries; duplicates and conflicts raise ``GlossaryError``."""
@@ -141,6 +168,7 @@ class Glossary:
         self._sha256 = sha256
         self._index = _build_index(self._entries)
         self._by_id = {entry.id: entry for entry in self._entries}
+        self._short_index, self._short_owners = _short_index(self._entries)
 
     @classmethod
     def load(cls, path: Path | str) -> Glossary:
@@ -191,12 +219,40 @@ class Glossary:
     def match(self, text: str) -> list[TermMatch]:
         """Find glossary terms in ``text``: sorted by start, never overlapping."""
         norm = fold_marks(normalize_arabic(text))
-        matches = []
-        for start, end, clitic_len, entry in _select(_candidates(norm.text, self._index), len(norm.text)):
-            o_start, o_end = norm.to_original(start, end)
-            term_start = norm.starts[start + clitic_len]
-            matches.append(TermMatch(o_start, o_end, text[o_start:o_end], entry, text[o_start:term_start]))
-        return matches
+        return [_term_match(norm, c) for c in _select(_candidates(norm.text, self._index), len(norm.text))]
+
+    def match_document(self, texts: Sequence[str], *, short_forms: bool = True) -> list[list[TermMatch]]:
+        """Find glossary terms in the segments of one document, in order: what
+        ``match`` finds in each, and with ``short_forms`` a person's short form
+        (``TermMatch.via`` names the entry) after the entry's full form has
+        appeared, unless two entries that share it appear in the document."""
+        norms = [fold_marks(normalize_arabic(text)) for text in texts]
+        chosen = [_select(_candidates(norm.text, self._index), len(norm.text)) for norm in norms]
+        found = [[_term_match(norm, c) for c in cands] for norm, cands in zip(norms, chosen)]
+        if not short_forms or not self._short_owners:
+            return found
+        first: dict[str, tuple[int, int]] = {}  # entry id -> where it is first named (segment, offset)
+        for number, matches in enumerate(found):
+            for m in matches:
+                first.setdefault(m.entry.id, (number, m.start))
+        for number, (norm, cands) in enumerate(zip(norms, chosen)):
+            taken = bytearray(len(norm.text))
+            for start, end, _, _ in cands:
+                taken[start:end] = b"\x01" * (end - start)
+            shorts = []
+            for start, end, clitic_len, stand_in in _candidates(norm.text, self._short_index):
+                named = [s for s in self._short_owners[stand_in.ar] if s.owner.id in first]
+                if len(named) != 1 or any(taken[start:end]):
+                    continue
+                if first[named[0].owner.id] < (number, norm.to_original(start, end)[0]):
+                    shorts.append((start, end, clitic_len, named[0]))
+            if shorts:
+                extra = [
+                    dataclasses.replace(_term_match(norm, (a, b, k, s.entry())), via=s.owner.id)
+                    for a, b, k, s in _select(shorts, len(norm.text))
+                ]
+                found[number] = sorted(found[number] + extra, key=lambda m: m.start)
+        return found
 
     def __repr__(self) -> str:
         return f"Glossary({len(self._entries)} entries, path={str(self._path)!r})"

@@ -119,6 +119,12 @@ def _with_review(document: PairDocument, pairs: tuple[Pair, ...], undo: list[dic
     return PairDocument(meta={**document.meta, REVIEW_KEY: review}, pairs=pairs)
 
 
+def bump_version(document: PairDocument, pairs: tuple[Pair, ...]) -> PairDocument:
+    """``document`` with ``pairs`` and its version counted up, and nothing for
+    undo to take back (terms added with a new glossary entry)."""
+    return _with_review(document, pairs, undo_entries(document))
+
+
 def _commit(document: PairDocument, action: str, at: str, index: int, count: int, new: tuple[Pair, ...]) -> PairDocument:
     """Replace ``count`` pairs at ``index`` by ``new`` and push an undo entry."""
     old = document.pairs[index : index + count]
@@ -248,6 +254,7 @@ def edit(
         return document
     if "target" in changes:
         changes["terms"] = recheck_terms(pair.terms, changes["target"])
+        changes["links"] = ()  # word links point into the English the model wrote
     new = replace(pair, **changes, history=_log(pair.history, *items))
     return _commit(document, "edit", at, index, 1, (new,))
 
@@ -305,6 +312,7 @@ def split(
                 source_start=start,
                 source_end=end,
                 terms=terms,
+                links=(),
                 history=_log(pair.history, HistoryItem("split", at, pair.id, new_id)),
                 **common,
             )

@@ -2,11 +2,13 @@
 
 Routes: ``GET /`` the page, ``GET /review.js`` and ``/review.css`` its files
 (from the package), ``GET /api/doc`` the state, ``POST /api/action`` one
-action (see ``actions.parse_action``), answered with the new state.
+action (see ``actions.parse_action``), answered with the new state, and
+``POST /api/glossary`` an entry for the glossary (``additions``), answered
+with the new state and a ``message``; a conflict with the glossary is 422.
 
 The server reads and writes only the file it was started with (symbolic
 links resolved, so the real file is the one replaced) and its lock file
-``FILE.json.lock``; every action takes the lock, re-reads the file, checks the
+``FILE.json.lock``, and the glossary it adds to (under its own lock); every action takes the lock, re-reads the file, checks the
 version the page sent (409 when stale, also when another ``mt review`` of the
 same file saved first), applies the action and writes the file atomically.
 Refused with nothing changed: a Host that is not this server's own (403,
@@ -31,8 +33,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import InputError, MTError, OutputError
+from ..errors import GlossaryError, InputError, MTError, OutputError
 from ..formats import read_json, write_json
+from ..glossary import Glossary, add_entry, new_entry
 from ..text import held_lock
 from .actions import (
     ActionError,
@@ -41,7 +44,9 @@ from .actions import (
     UnknownPair,
     apply_action,
     parse_action,
+    review_version,
 )
+from .additions import add_new_terms, parse_addition, review_glossary
 from .view import state_payload
 
 log = logging.getLogger(__name__)
@@ -162,15 +167,19 @@ class ReviewServer:
     ``start()`` runs it in a background thread, ``close()`` stops it.
     """
 
-    def __init__(self, path: Path | str, *, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, path: Path | str, *, host: str = "127.0.0.1", port: int = 0, glossary: Path | str | None = None):
         given = Path(path)
         if given.suffix.lower() != ".json":
             raise InputError(f"{given}: expected a pairs JSON file (.json), as written by mt translate or mt align")
         # The real file: a symbolic link stays a link, its target is what is saved (and locked).
         self.path = Path(os.path.realpath(given))
         self.name = given.name
-        self.pair_count = len(read_json(self.path).pairs)
+        document = read_json(self.path)
+        self.pair_count = len(document.pairs)
         _check_writable(self.path)
+        self.glossary = review_glossary(document.meta, glossary)  # where "add to glossary" writes, or None
+        if glossary is not None:
+            Glossary.load(self.glossary)  # a bad glossary fails at start-up, not at the first addition
         self.host = host
         self._lock = threading.Lock()
         static = resources.files(__package__).joinpath("static")
@@ -193,7 +202,10 @@ class ReviewServer:
 
     def state(self) -> dict:
         """The page's view of the file as it is now."""
-        return state_payload(read_json(self.path), self.name)
+        return self._payload(read_json(self.path))
+
+    def _payload(self, document) -> dict:
+        return {**state_payload(document, self.name), "glossary": str(self.glossary) if self.glossary else None}
 
     def act(self, body: Any) -> dict:
         """Apply one decoded request to the file and return the new state.
@@ -209,7 +221,28 @@ class ReviewServer:
             changed = apply_action(document, action)
             if changed is not document:
                 write_json(changed, self.path)
-            return state_payload(changed, self.name)
+            return self._payload(changed)
+
+    def add_to_glossary(self, body: Any) -> dict:
+        """Add one entry to the glossary (``mt glossary add``'s locked write),
+        give the document's pairs its terms, and return the new state with a
+        ``message``; a conflict with the glossary raises ``GlossaryError``."""
+        addition = parse_addition(body)
+        if self.glossary is None:
+            raise ActionError("no glossary to add to: start mt review with --glossary FILE")
+        busy = f"{self.path}: locked by another process for {LOCK_TIMEOUT:.0f} s ({self.path}.lock); try again"
+        with self._lock, held_lock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, busy=busy):
+            document = read_json(self.path)
+            current = review_version(document)
+            if addition.version != current:
+                raise StaleVersion(f"the file has changed since the page loaded it (version {current}, not {addition.version}); reload")
+            entry = new_entry(addition.ar, addition.en, addition.type, glossary=self.glossary)
+            add_entry(self.glossary, entry)
+            changed, count = add_new_terms(document, Glossary.load(self.glossary), entry)
+            write_json(changed, self.path)
+            places = f"{count} place{'' if count == 1 else 's'}"
+            message = f"added {entry.ar} → {entry.en} ({entry.type}) to {self.glossary}; marked in {places} of this file"
+            return {**self._payload(changed), "message": message}
 
     def static(self, route: str) -> tuple[bytes, str] | None:
         return self._static.get(route)
@@ -310,17 +343,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         if not self._guard():
             return
-        if urlsplit(self.path).path != "/api/action":
-            self._error(404 if urlsplit(self.path).path not in STATIC else 405, "POST only to /api/action")
+        route = urlsplit(self.path).path
+        if route not in ("/api/action", "/api/glossary"):
+            self._error(404 if route not in STATIC else 405, "POST only to /api/action or /api/glossary")
             return
         body = self._read_body()
         if body is None:
             return
         try:
-            state = self.review.act(body)
+            state = self.review.act(body) if route == "/api/action" else self.review.add_to_glossary(body)
         except ActionError as err:
             status = next(code for kind, code in _ERROR_STATUS if isinstance(err, kind))
             self._error(status, str(err))
+        except GlossaryError as err:
+            self._error(422, str(err))  # a conflict or a bad field: refused, nothing written
         except MTError as err:
             log.error("%s", err)
             self._error(500, str(err))

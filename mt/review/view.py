@@ -3,19 +3,20 @@
 ``state_payload`` turns a document into the JSON the page renders: each pair
 as in the pairs JSON plus its flags and the spans of its glossary terms on
 both sides (code-point offsets: ``[start, end, state, en, entry]``, where
-the state is ``flags.term_state``), the
-counts, the version and what undo would take back.
+the state is ``flags.term_state``, and a sixth item ``{"via": …, "ambiguous":
+true}`` when the term is a short form or marked ambiguous), the counts, the
+version and what undo would take back.
 """
 
 from __future__ import annotations
 
 from ..formats import pair_to_dict
 from ..glossary import find_term
-from ..types import Pair, PairDocument
+from ..types import Pair, PairDocument, TermHit
 from .actions import last_undoable, review_version, term_places
 from .flags import document_flags, term_state
 
-Span = tuple[int, int, str, str, str]
+Span = tuple  # (start, end, state, en, entry) and, for some terms, the extras of ``_extras``
 
 # Metadata keys worth showing in the page header.
 SHOWN_META = ("doc", "source_file", "kind", "model", "backend", "created")
@@ -23,10 +24,21 @@ SHOWN_META = ("doc", "source_file", "kind", "model", "backend", "created")
 
 def _no_overlap(spans: list[Span]) -> list[Span]:
     kept: list[Span] = []
-    for span in sorted(spans):
+    for span in sorted(spans, key=lambda span: span[:5]):
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
     return kept
+
+
+def _extras(term: TermHit) -> tuple:
+    """What the page shows beyond the state: the entry a short form stands for,
+    and whether the term is ambiguous (``TermHit.ambiguous``, false when absent)."""
+    extras = {}
+    if getattr(term, "via", None):
+        extras["via"] = term.via
+    if getattr(term, "ambiguous", False) is True:
+        extras["ambiguous"] = True
+    return (extras,) if extras else ()
 
 
 def source_spans(pair: Pair) -> list[Span]:
@@ -34,7 +46,7 @@ def source_spans(pair: Pair) -> list[Span]:
     spans: list[Span] = []
     for term, start in zip(pair.terms, term_places(pair)):
         if start is not None:
-            spans.append((start, start + len(term.source), term_state(term, pair), term.en, term.entry))
+            spans.append((start, start + len(term.source), term_state(term, pair), term.en, term.entry, *_extras(term)))
     return _no_overlap(spans)
 
 
@@ -43,7 +55,7 @@ def target_spans(pair: Pair) -> list[Span]:
     spans: list[Span] = []
     for term in {t.en: t for t in reversed(pair.terms)}.values():
         state = term_state(term, pair)
-        spans.extend((a, b, state, term.en, term.entry) for a, b in find_term(pair.target, term.en))
+        spans.extend((a, b, state, term.en, term.entry, *_extras(term)) for a, b in find_term(pair.target, term.en))
     return _no_overlap(spans)
 
 

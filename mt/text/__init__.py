@@ -3,7 +3,9 @@
 Takes article files (UTF-8, or a legacy encoding when asked) and gives their
 decoded text (``read_articles``, ``read_text``), Arabic normalised for
 matching with an offset map back to the original (``normalize_arabic``),
-and sentence segments with offsets (``split_sentences`` → ``Segment``).
+and sentence segments with offsets (``split_sentences`` → ``Segment``) by
+rules kept as data (``SEGMENTATION_RULES``), which ``write_srx`` writes as
+SRX 2.0 or as OmegaT's ``segmentation.conf`` for CAT tools.
 Outputs of every stage are written here too, atomically
 (``write_text_atomic``, ``atomic_writer``).
 """
@@ -36,12 +38,15 @@ from .normalize import (
     normalize_arabic,
     normalize_text,
 )
-from .segment import split_lines, split_sentences
+from .segment import SEGMENTATION_RULES, SegmentationRule, find_breaks, split_lines, split_sentences
+from .srx import omegat_segmentation, read_srx_rules, srx_document, write_srx
 
 __all__ = [
     "ARABIC_LETTER",
+    "SEGMENTATION_RULES",
     "Article",
     "Normalized",
+    "SegmentationRule",
     "atomic_writer",
     "check_article_text",
     "check_encoding",
@@ -49,18 +54,23 @@ __all__ = [
     "decode_text",
     "ensure_dir",
     "find_articles",
+    "find_breaks",
     "find_mojibake",
     "fold_digits",
-    "held_lock",
     "has_arabic",
+    "held_lock",
     "normalize_arabic",
     "normalize_text",
+    "omegat_segmentation",
     "read_articles",
     "read_bytes",
+    "read_srx_rules",
     "read_text",
     "remove_stale_temporaries",
     "split_lines",
     "split_sentences",
+    "srx_document",
     "write_bytes_atomic",
+    "write_srx",
     "write_text_atomic",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
@@ -52,6 +52,8 @@ class RunSettings:
     options: DecodeOptions = DecodeOptions()
     glossary: object | None = None  # mt.glossary.Glossary
     all_units: bool = False  # keep in the TMX the pairs that make no unit (mt.formats.unit_problem)
+    links: bool = False  # write each pair's word links (mt.translate.links) into the JSON
+    short_forms: bool = True  # a person's surname after the full name is a term (Glossary.match_document)
 
     def glossary_meta(self) -> dict | None:
         g = self.glossary
@@ -63,6 +65,8 @@ class RunSettings:
         parts = [f"mt-glossary {__version__}", f"model={self.model}", f"backend={self.backend.identity}", self.options.key()]
         if self.glossary is not None:
             parts.append(f"glossary={self.glossary.sha256[:16]}")
+            if not self.short_forms:
+                parts.append("short_forms=off")
         return "|".join(parts)
 
     def changes_from(self, meta: dict) -> list[str]:
@@ -71,6 +75,10 @@ class RunSettings:
         ``glossary``, or ``tool version`` when nothing else explains a
         different signature; empty when the signatures agree."""
         changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
+        if bool(meta.get("links")) != self.links:
+            changed.append("--links")
+        if self.glossary is not None and bool(meta.get("short_forms", True)) != self.short_forms:
+            changed.append("--no-short-forms")
         if meta.get("signature") == self.signature():
             return changed
         if meta.get("model") != self.model:
@@ -110,6 +118,16 @@ def match_terms(glossary, text: str) -> list[TermRequest]:
     return [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(text)]
 
 
+def match_document_terms(glossary, texts: Sequence[str], short_forms: bool = True) -> list[list[tuple[TermRequest, str | None]]]:
+    """Each text's term requests with the ``via`` of each (a short form's entry), the texts matched as one document."""
+    if glossary is None:
+        return [[] for _ in texts]
+    return [
+        [(TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id), m.via) for m in matches]
+        for matches in glossary.match_document(texts, short_forms=short_forms)
+    ]
+
+
 def translate_article(
     article: Article,
     settings: RunSettings,
@@ -126,7 +144,8 @@ def translate_article(
     """
     if segments is None:
         segments = split_sentences(article.text, article.doc)
-    requests = [match_terms(settings.glossary, seg.text) for seg in segments]
+    matched = match_document_terms(settings.glossary, [seg.text for seg in segments], settings.short_forms)
+    requests = [[request for request, _ in terms] for terms in matched]
     to_translate = [i for i, seg in enumerate(segments) if has_arabic(seg.text)]
     stats = EngineStats()
     results = translate_texts(
@@ -138,6 +157,7 @@ def translate_article(
         on_done=on_done,
         stats=stats,
         on_pass=on_pass,
+        links=settings.links,
     )
     by_index: dict[int, Translation] = dict(zip(to_translate, results))
     copied = len(segments) - len(to_translate)
@@ -148,16 +168,23 @@ def translate_article(
     for i, seg in enumerate(segments):
         result = by_index.get(i) or Translation(target=fold_digits(seg.text), statuses=(TERM_PRODUCED,) * len(requests[i]))
         hits = tuple(
-            TermHit(
-                source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status,
-                ambiguous=settings.glossary.is_ambiguous(t.entry),
-            )
-            for t, status in zip(requests[i], result.statuses)
+            TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status,
+                    via=via, ambiguous=settings.glossary.is_ambiguous(t.entry))
+            for (t, via), status in zip(matched[i], result.statuses)
         )
         for hit in hits:
             counts[hit.status] += 1
+        links = tuple(replace(k, ar_start=seg.start + k.ar_start, ar_end=seg.start + k.ar_end) for k in result.links)
         pairs.append(
-            Pair(id=str(seg.index), source=seg.text, target=result.target, source_start=seg.start, source_end=seg.end, terms=hits)
+            Pair(
+                id=str(seg.index),
+                source=seg.text,
+                target=result.target,
+                source_start=seg.start,
+                source_end=seg.end,
+                terms=hits,
+                links=links,
+            )
         )
     meta = {
         "doc": article.doc,
@@ -171,6 +198,8 @@ def translate_article(
         "glossary": settings.glossary_meta(),
         "signature": settings.signature(),
         "tmx_all_units": settings.all_units,
+        "links": settings.links,
+        "short_forms": settings.short_forms,
         "stats": {
             "segments": len(segments),
             "copied_untranslated": copied,

@@ -81,7 +81,7 @@ def prepare_model(model: str, out: Path | str, *, quantization: str | None = Non
                 quiet_transformers()
                 with warnings.catch_warnings():  # transformers' advice to install sacremoses
                     warnings.simplefilter("ignore")
-                    TransformersConverter(str(source.path), copy_files=copy).convert(
+                    _converter(TransformersConverter)(str(source.path), copy_files=copy).convert(
                         str(tmp), quantization=quantization or "int8", force=True
                     )
             except Exception as err:  # the converter raises whatever torch and transformers raise
@@ -92,3 +92,18 @@ def prepare_model(model: str, out: Path | str, *, quantization: str | None = Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _converter(base):
+    """CTranslate2's converter, its attention returned as transformers gives
+    it: the last decoder layer averaged over all heads.  Its default is the
+    first head alone, which peaks elsewhere as often as not, and enforcement
+    and word links read this attention on both backends alike."""
+
+    class AllHeadsConverter(base):
+        def _load(self):
+            spec = super()._load()
+            spec.decoder.alignment_heads = type(spec.decoder.alignment_heads)(int(spec.decoder.num_heads))
+            return spec
+
+    return AllHeadsConverter

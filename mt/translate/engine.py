@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from ..text import normalize_text
+from ..types import WordLink
 from .backends import Backend
 from .batching import make_batches
 from .enforce import (
@@ -28,6 +29,7 @@ from .enforce import (
     make_constraint,
     plan_segment,
 )
+from .links import word_links
 from .memory import Stored, TranslationMemory, memory_key
 from .vocab import EOS, Encoded
 
@@ -39,7 +41,7 @@ LENGTH_BUCKET = 16
 # after a forced term (see ``_free_pass``).
 BOUNDARY_CANDIDATES = 8
 # What ``translate_texts(on_pass=…)`` reports a decoding call as.
-FREE_PASS, FORCED_PASS = "free", "forced"
+FREE_PASS, FORCED_PASS, LINKS_PASS = "free", "forced", "links"
 # A splice that only replaces the model's own rendering of names is kept
 # without decoding on when the free output's pieces after the last term lose
 # at most this much log-probability in total (nats) once the terms are in:
@@ -100,6 +102,7 @@ class TermRequest:
 class Translation:
     target: str
     statuses: tuple[str, ...] = ()  # one per TermRequest, in order
+    links: tuple[WordLink, ...] = ()  # with ``links=True``; offsets into the text and the target
 
 
 @dataclass(frozen=True)
@@ -361,6 +364,7 @@ def translate_texts(
     on_done: Callable[[int], None] | None = None,
     stats: EngineStats | None = None,
     on_pass: Callable[[str, int], None] | None = None,
+    links: bool = False,
 ) -> list[Translation]:
     """Translate ``texts`` (sentences) with their glossary terms enforced.
 
@@ -372,6 +376,9 @@ def translate_texts(
     sentences (or parts) it decoded, ``kind`` being ``FREE_PASS`` or
     ``FORCED_PASS``: a text waiting for its forced-term pass is not done, so
     this is what moves while those passes run.
+    ``links=True`` adds each translation's word links (``mt.translate.links``)
+    from one teacher-forced pass over the final English (``LINKS_PASS``),
+    memory hits included; a text translated in parts gets none.
     """
     stats = stats if stats is not None else EngineStats()
     terms = terms if terms is not None else [()] * len(texts)
@@ -423,4 +430,33 @@ def translate_texts(
         target = " ".join(done[p.key].target for p in mine).strip()
         statuses = tuple(s for p in mine for s in done[p.key].statuses)
         translations.append(Translation(target=target, statuses=statuses))
+    if links:
+        translations = _with_links(backend, parts_of, translations, max_batch_pieces, max_batch_sentences, on_pass)
     return translations
+
+
+def _with_links(
+    backend: Backend,
+    parts_of: Sequence[Sequence[_Part]],
+    translations: list[Translation],
+    max_batch_pieces: int,
+    max_batch_sentences: int,
+    on_pass: Callable[[str, int], None] | None,
+) -> list[Translation]:
+    """``translations`` with their word links, from ``Backend.attend`` over
+    the final English in length-sorted batches."""
+    vocab = backend.vocab
+    todo = [i for i, (mine, t) in enumerate(zip(parts_of, translations)) if len(mine) == 1 and t.target]
+    targets = {i: vocab.encode_target(translations[i].target) for i in todo}
+    lengths = [len(parts_of[i][0].encoded.pieces) + len(targets[i]) for i in todo]
+    out = list(translations)
+    for batch in make_batches(lengths, max_batch_pieces, max_batch_sentences):
+        members = [todo[k] for k in batch]
+        attention = backend.attend([parts_of[i][0].encoded.pieces for i in members], [targets[i] for i in members])
+        for i, rows in zip(members, attention):
+            part = parts_of[i][0]
+            found = word_links(part.text, part.encoded.spans, out[i].target, targets[i], rows)
+            out[i] = replace(out[i], links=found)
+        if on_pass:
+            on_pass(LINKS_PASS, len(members))
+    return out

@@ -335,7 +335,7 @@ def test_tbx_reader_resolves_no_external_entities(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "error", "message"),
     [
-        ("a.csv", "ar,en,variants\nحمص,Homs,\n", FormatError, r"a\.csv:1: expected a header with columns ar, en, type \(variants and note optional\)"),
+        ("a.csv", "ar,en,variants\nحمص,Homs,\n", FormatError, r"a\.csv:1: expected a header with columns ar, en, type \(variants, note and short optional\)"),
         ("a.csv", "ar,en,type,variants\nحمص,Homs\n", FormatError, r"a\.csv:2: expected 4 fields \(ar, en, type, variants\), found 2"),
         ("a.csv", "ar,en,type,variants\n\nحمص,Homs,TOWN,\n", GlossaryError, r"a\.csv:3: expected type PER, ORG, LOC or MISC, found 'TOWN'"),
         ("a.csv", 'ar,en,type,variants\n"حمص,Homs,LOC,\n', FormatError, r"a\.csv:\d+: expected well-formed CSV"),

@@ -83,11 +83,13 @@
     }
   }
 
-  async function post(body) {
+  // Send one request (an action, or an entry for the glossary); on a refusal
+  // other than a stale version, onRefused(message) is told, else say() shows it.
+  async function post(body, url, onRefused) {
     if (view.busy || !view.data) return false;
     view.busy = true;
     try {
-      const res = await fetch("/api/action", {
+      const res = await fetch(url || "/api/action", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(Object.assign({}, body, { version: view.data.version })),
@@ -100,11 +102,12 @@
       }
       if (res.status === 409) {
         view.editing = null;
+        closeAddForm();
         await load();
         say("The file changed in another tab; this is the latest version. Please repeat your action.", "error");
         return false;
       }
-      say(payload.error || "HTTP " + res.status, "error");
+      (onRefused || ((text) => say(text, "error")))(payload.error || "HTTP " + res.status);
       return false;
     } catch (err) {
       say("Cannot reach the review server: " + err.message, "error");
@@ -120,11 +123,16 @@
     const out = document.createDocumentFragment();
     const chars = Array.from(text); // the server's offsets count code points
     let pos = 0;
-    for (const [start, end, status, en, entry] of spans) {
+    for (const [start, end, status, en, entry, extra] of spans) {
       if (start < pos || end > chars.length) continue;
       if (start > pos) out.append(chars.slice(pos, start).join(""));
       const mark = el("mark", "term term-" + status, chars.slice(start, end).join(""));
-      mark.title = en + " — " + status + (entry ? " (glossary: " + entry + ")" : "");
+      const more = extra || {};
+      mark.title = en + " — " + status + (entry ? " (glossary: " + entry + ")" : "")
+        + (more.via ? "; short form of " + more.via : "")
+        + (more.ambiguous ? "; ambiguous: more than one entity could be meant, check it" : "");
+      if (more.ambiguous) mark.classList.add("term-ambiguous");
+      if (more.via) mark.classList.add("term-short");
       out.append(mark);
       pos = end;
     }
@@ -445,6 +453,81 @@
     say("Split #" + pair.id);
   }
 
+  // ---- add to glossary ----------------------------------------------------
+
+  // The selected text and the pair and side it lies in, or null.
+  function selectionInPair() {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+    const text = sel.toString().trim();
+    const node = sel.getRangeAt(0).commonAncestorContainer;
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const side = element && element.closest(".side");
+    const row = element && element.closest(".pair");
+    if (!text || !side || !row || side.classList.contains("editing")) return null;
+    return { id: row.dataset.id, side: side.classList.contains("ar") ? "source" : "target", text: text };
+  }
+
+  const adding = { pairId: null, english: null }; // the open form's pair; the last English selected per pair
+
+  function openAddForm() {
+    const picked = selectionInPair();
+    if (!picked || picked.side !== "source") {
+      say("Select an Arabic name in a pair first (and, if you like, its English), then press g", "error");
+      return;
+    }
+    if (!view.data.glossary) {
+      say("No glossary to add to: start mt review with --glossary FILE", "error");
+      return;
+    }
+    select(picked.id);
+    adding.pairId = picked.id;
+    const form = $("#add-term");
+    form.elements.ar.value = picked.text;
+    const english = adding.english && adding.english.id === picked.id ? adding.english.text : "";
+    form.elements.en.value = english;
+    $("#add-term-glossary").textContent = view.data.glossary;
+    $("#add-term-error").textContent = "";
+    form.hidden = false;
+    form.elements.en.focus();  // Enter there saves
+  }
+
+  function closeAddForm() {
+    const form = $("#add-term");
+    if (!form || form.hidden) return;
+    if (form.contains(document.activeElement)) document.activeElement.blur();  // the page's keys work again
+    form.hidden = true;
+    adding.pairId = null;
+  }
+
+  async function saveAddForm() {
+    const form = $("#add-term");
+    const body = {
+      ar: form.elements.ar.value,
+      en: form.elements.en.value,
+      type: form.elements.type.value,
+      id: adding.pairId,
+    };
+    const refused = (text) => {
+      $("#add-term-error").textContent = text;
+      form.elements.ar.focus();
+    };
+    if (!(await post(body, "/api/glossary", refused))) return;
+    closeAddForm();
+    render();
+    markCurrent();
+    say(view.data.message || "Added to the glossary");
+  }
+
+  // An English selection in a pair fills the open form's English (or waits for it).
+  document.addEventListener("selectionchange", () => {
+    const picked = selectionInPair();
+    if (!picked || picked.side !== "target") return;
+    adding.english = { id: picked.id, text: picked.text };
+    const form = $("#add-term");
+    if (form && !form.hidden && adding.pairId === picked.id) form.elements.en.value = picked.text;
+  });
+
   // ---- wiring -------------------------------------------------------------
 
   const KEYS = {
@@ -459,6 +542,7 @@
     s: () => startEdit(true),
     m: () => mergeNext(),
     u: () => undoLast(),
+    g: () => openAddForm(),
   };
 
   document.addEventListener("keydown", (ev) => {
@@ -495,6 +579,19 @@
       });
     }
     $("#undo").addEventListener("click", () => undoLast());
+    const form = $("#add-term");
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      saveAddForm();
+    });
+    form.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();  // the page's keys are not for the form's fields
+      if (ev.key === "Escape") {
+        ev.preventDefault();
+        closeAddForm();
+      }
+    });
+    $("#add-term-cancel").addEventListener("click", () => closeAddForm());
     $("#search").addEventListener("input", (ev) => {
       view.query = ev.target.value;
       render();

@@ -67,6 +67,11 @@ class Backend(Protocol):
         then of ``</s>`` (so ``len(targets[i]) + 1`` values)."""
         ...
 
+    def attend(self, sources: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]) -> list[tuple[tuple[float, ...], ...]]:
+        """One teacher-forced pass: the cross-attention of each target piece
+        on the source pieces (the source's ``</s>`` included)."""
+        ...
+
 
 class BackendBase:
     """The ``Backend.translate`` front that both backends share: an empty

@@ -82,6 +82,25 @@ class CTranslate2Backend(BackendBase):
             raise ModelError(f"CTranslate2 could not score a batch ({err})") from None
         return [tuple(r.log_probs) for r in results]
 
+    def attend(self, sources, targets) -> list[tuple[tuple[float, ...], ...]]:
+        """The targets forced as whole prefixes, greedy: the decoder reads
+        each one (in one batch, a shorter one going on a little past its
+        prefix, which is cut off) and returns its attention."""
+        members = [i for i, target in enumerate(targets) if target]
+        out: list[tuple[tuple[float, ...], ...]] = [() for _ in sources]
+        if not members:
+            return out
+        results = self._run(
+            [[*sources[i], EOS] for i in members],
+            target_prefix=[list(targets[i]) for i in members],
+            beam_size=1,
+            max_decoding_length=max(len(targets[i]) for i in members),
+            return_attention=True,
+        )
+        for i, result in zip(members, results):
+            out[i] = tuple(_checked_row(row) for row in result.attention[0][: len(targets[i])])
+        return out
+
     @staticmethod
     def _hypothesis(result) -> Hypothesis:
         pieces = tuple(p for p in result.hypotheses[0] if p != EOS)

@@ -158,6 +158,13 @@ class TransformersBackend(BackendBase):
             out.append(self.vocab.to_pieces(row.topk(k).indices.tolist()))
         return out
 
+    def attend(self, sources, targets) -> list[tuple[tuple[float, ...], ...]]:
+        if not sources:
+            return []
+        ids, mask = self._encode(sources)
+        with self.torch.inference_mode():
+            return self._attention(ids, mask, [tuple(t) for t in targets])
+
     def _attention(self, ids, mask, outputs):
         """Cross-attention of each output piece on the source pieces."""
         if not any(outputs):
