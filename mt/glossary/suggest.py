@@ -305,12 +305,15 @@ def _aligned_english(form: str, english: str) -> tuple[str, float] | None:
     return best
 
 
-def _linked_english(source: Source, start: int, end: int) -> str | None:
-    """The English words whose attention peaks on article offsets ``start:end``, in English order."""
-    words = sorted((e0, e1) for e0, e1, a0, a1 in source.links if a0 < end and a1 > start)
-    if not words:
+def _linked_english(source: Source, start: int, end: int, words: int) -> str | None:
+    """The English words whose attention peaks on article offsets ``start:end``, in English
+    order; None when they are more than two words beyond the name's ``words`` or hold Arabic
+    letters (a model that copies its source: random weights)."""
+    linked = sorted((e0, e1) for e0, e1, a0, a1 in source.links if a0 < end and a1 > start)
+    if not linked or len(linked) > words + 2:
         return None
-    return " ".join(source.english[e0:e1] for e0, e1 in words).strip() or None
+    english = " ".join(source.english[e0:e1] for e0, e1 in linked).strip()
+    return english if english and not has_arabic(english) else None
 
 
 class _Collector:
@@ -472,7 +475,7 @@ class _Collector:
             if guessed:
                 mention.types.append(guessed)  # no Arabic cue: the English context says (Mr. X, X said)
         elif source.english_kind == "mt" and source.english:
-            linked = _linked_english(source, source.start + first.start, source.start + last.end)
+            linked = _linked_english(source, source.start + first.start, source.start + last.end, j - i)
             if linked:
                 mention.english["mt"] = (linked, similarity(form, linked))
             elif not source.links:  # a JSON without word links: the model's capitalised words, by spelling

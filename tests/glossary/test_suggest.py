@@ -286,3 +286,24 @@ def test_the_english_context_gives_a_type_where_the_arabic_has_no_cue():
     found = _by_ar(suggest_entries([[source]]))
     assert found["سوليفان"].type == "PER"
     assert found["تولسا"].type == "LOC"
+
+
+@pytest.mark.slow
+def test_word_links_of_a_translate_json_feed_the_mt_source(tiny_ct2_int8, tmp_path):
+    """The tiny random-weight model: its words are nonsense, so the mt proposal never wins."""
+    from mt.formats import write_json
+    from mt.text import Article
+    from mt.translate import DecodeOptions, RunSettings, load_backend, translate_article
+
+    text = "قال الجنرال حسين همداني إن القوات تقدمت.\n\nوعاد همداني إلى طهران."
+    settings = RunSettings(model=str(tiny_ct2_int8), backend=load_backend(str(tiny_ct2_int8), "ctranslate2"),
+                           options=DecodeOptions(beam=1), links=True)
+    write_json(translate_article(Article(path=tmp_path / "a.txt", doc="a", text=text), settings), tmp_path / "a.json")
+    (doc,) = read_documents([tmp_path / "a.json"])
+    assert doc and all(s.english_kind == "mt" and s.links for s in doc)
+    found = _by_ar(suggest_entries([doc]))
+    cand = found["حسين همداني"]
+    mt = cand.by_source("mt")
+    if mt is not None:
+        assert all(word in doc[0].english for word in mt.split())
+        assert similarity(cand.ar, mt) >= 0.5 or cand.en_source != "mt"
