@@ -533,6 +533,12 @@ GlossaryFormatOption = Annotated[
 ]
 
 
+CommonWordsOption = typer.Option(
+    "--dictionary",
+    help="Common Arabic words besides the built-in list: one word a line, or arabic<TAB>glosses (FreeDict layout).",
+)
+
+
 @glossary_app.command("list")
 @handle_errors
 def glossary_list(
@@ -601,11 +607,16 @@ def glossary_remove(
 
 @glossary_app.command("check")
 @handle_errors
-def glossary_check(glossary: GlossaryOption = _DEFAULT_GLOSSARY) -> None:
-    """Report malformed lines, duplicates, conflicts and entries that never match (exit 1 if any)."""
-    from mt.glossary import check_glossary
+def glossary_check(
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    dictionary: Annotated[Optional[Path], CommonWordsOption] = None,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Report malformed lines, duplicates, conflicts, near-duplicate English and entries that never match
+    (exit 1 if any); entries whose Arabic is also a common word get a warning line."""
+    from mt.glossary import check_glossary, load_common_words
 
-    report = check_glossary(glossary)
+    report = check_glossary(glossary, load_common_words(dictionary, encoding))
     for line in report.lines():
         typer.echo(line)
     typer.echo(report.summary())
@@ -651,6 +662,52 @@ def glossary_export(
 
     count = export_glossary(glossary, file, format, bom=not no_bom)
     typer.echo(f"{file}: {count} entries")
+
+
+@glossary_app.command("suggest")
+@handle_errors
+def glossary_suggest(
+    paths: Annotated[list[Path], typer.Argument(help="Arabic articles (.txt, or directories of them), or mt translate / mt align JSON.")],
+    glossary: GlossaryOption = _DEFAULT_GLOSSARY,
+    english: Annotated[
+        Optional[list[Path]],
+        typer.Option("--english", help="English translations (files or directories): X.txt or X.en.txt beside Arabic X.txt, aligned as mt align does."),
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the candidates here as glossary import CSV (default: CSV on stdout).")] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only candidates seen at least N times.")] = 1,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the N best candidates.")] = None,
+    dictionary: Annotated[Optional[Path], CommonWordsOption] = None,
+    romanizer: Annotated[
+        bool, typer.Option("--romanizer/--no-romanizer", help="Propose spellings with arabic-name-romanizer when it is installed (the romanize extra).")
+    ] = True,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """List named-entity candidates the glossary lacks, with a type, evidence and a proposed English."""
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from mt.glossary import Glossary, candidates_csv, load_common_words, load_romanizer, read_documents, suggest_entries, write_candidates
+
+    terms = Glossary.load(glossary)
+    common = load_common_words(dictionary, encoding)
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                  disable=not console.is_terminal, transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+        documents = read_documents(paths, english or (), encoding=encoding, glossary=terms,
+                                   on_document=lambda name: bar.advance(task))
+    spell = load_romanizer() if romanizer else None
+    found = suggest_entries(documents, terms, common, min_count=min_count, top=top, romanizer=spell)
+    sources = ", ".join(f"{n} {k}" for k, n in sorted(Counter(c.en_source for c in found).items()))
+    summary = f"{len(found)} candidates from {len(documents)} documents" + (f" (English: {sources})" if found else "")
+    if out is None:
+        sys.stdout.write(candidates_csv(found))
+        typer.echo(summary, err=True)
+    else:
+        write_candidates(found, out)
+        typer.echo(f"{out}: {summary}; check them, then: mt glossary import {out}")
 
 
 # ---- align (alignment) --------------------------------------------------------

@@ -39,7 +39,9 @@ class TermHit:
     ``start``/``end`` are offsets into the article text (the same frame as a
     pair's ``source_start``); ``entry`` is the glossary entry id.  A short
     form (a surname after the full name) has ``via``, the id of the entry
-    it stands for, and ``entry`` is the short form's Arabic.
+    it stands for, and ``entry`` is the short form's Arabic.  ``ambiguous``:
+    the entry's Arabic is also a common word (ظريف "witty" → Zarif), so the
+    match may be the word and needs a look.
     """
 
     source: str
@@ -49,6 +51,7 @@ class TermHit:
     entry: str
     status: str = TERM_PRODUCED
     via: str | None = None
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)

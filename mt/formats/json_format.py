@@ -40,6 +40,8 @@ def term_to_dict(term: TermHit) -> dict:
     }
     if term.via is not None:
         out["via"] = term.via  # a short form: the entry it stands for
+    if term.ambiguous:  # only when true: files without ambiguous terms stay as they were
+        out["ambiguous"] = True
     return out
 
 
@@ -133,6 +135,7 @@ class _Reader:
             entry=self.get(obj, "entry", str, where, optional=True, default=""),
             status=status,
             via=self.get(obj, "via", str, where, optional=True),
+            ambiguous=self.get(obj, "ambiguous", bool, where, optional=True, default=False),
         )
 
     def links(self, obj: dict, where: str) -> tuple[WordLink, ...]:

@@ -387,13 +387,16 @@ class CheckReport:
     path: Path
     entries: int
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # entries that are fine but need care (common-word Arabic)
 
     @property
     def ok(self) -> bool:
+        """No problems (warnings do not count)."""
         return not self.problems
 
     def lines(self) -> list[str]:
-        return [f"{p.format(self.path)} [{p.kind}]" for p in self.problems]
+        found = [f"{p.format(self.path)} [{p.kind}]" for p in self.problems]
+        return found + [f"{self.path}:{w.line}: warning: {w.message} [{w.kind}]" for w in self.warnings]
 
     def summary(self) -> str:
         count = len(self.problems)
@@ -423,11 +426,17 @@ def find_near_duplicates(entries: Iterable[Entry]) -> list[Problem]:
     return problems
 
 
-def check_glossary(path: Path | str) -> CheckReport:
-    """Check a glossary file; every problem comes with its line number."""
+def check_glossary(path: Path | str, common=None) -> CheckReport:
+    """Check a glossary file; every problem comes with its line number.
+
+    ``common`` (a :class:`~.common.CommonWords`, default the built-in list) says which Arabic
+    words are also common words: entries that are one of them are reported too."""
+    from .common import find_homographs
+
     path = Path(path)
     entries, problems = parse_glossary(read_text(path, allow_empty=True))
     problems.extend(find_problems(entries))
     problems.extend(find_near_duplicates(entries))
     problems.sort(key=lambda p: p.line)
-    return CheckReport(path=path, entries=len(entries), problems=tuple(problems))
+    warnings = tuple(find_homographs(entries, common))
+    return CheckReport(path=path, entries=len(entries), problems=tuple(problems), warnings=warnings)

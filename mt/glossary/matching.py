@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import GlossaryError, InputError
 from ..text import Normalized, decode_text, normalize_arabic, read_bytes
+from .common import is_ambiguous
 from .entries import (
     FATAL_KINDS,
     Entry,
@@ -208,6 +209,12 @@ class Glossary:
     def get(self, ar: str) -> Entry | None:
         """The entry whose id (canonical Arabic form) is ``ar``."""
         return self._by_id.get(ar)
+
+    def is_ambiguous(self, ar: str) -> bool:
+        """Whether a match of the entry ``ar`` may be a common word, not the name (ظريف
+        "witty" → Zarif): its Arabic is in the built-in common-word list (:mod:`.common`)."""
+        entry = self._by_id.get(ar)
+        return entry is not None and is_ambiguous(entry)
 
     def match(self, text: str) -> list[TermMatch]:
         """Find glossary terms in ``text``: sorted by start, never overlapping."""

@@ -174,7 +174,7 @@ def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[T
         result = by_index.get(i) or Translation(target=fold_digits(seg.text), statuses=(TERM_PRODUCED,) * len(requests[i]))
         hits = tuple(
             TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status,
-                    via=via)
+                    via=via, ambiguous=settings.glossary.is_ambiguous(t.entry))
             for t, via, status in zip(requests[i], job.vias[i], result.statuses)
         )
         for hit in hits:
