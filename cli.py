@@ -346,6 +346,14 @@ def translate(
     no_short_forms: Annotated[
         bool, typer.Option("--no-short-forms", help="A person's bare surname after the full name is not a term (it is by default).")
     ] = False,
+    consistent_names: Annotated[
+        bool,
+        typer.Option(
+            "--consistent-names",
+            help="A name the glossary lacks that recurs in an article keeps the model's spelling of its first mention "
+            "throughout (reported as `names` in the JSON).",
+        ),
+    ] = False,
     engine_name: Annotated[
         EngineName, typer.Option("--engine", help="local: this process; ray: a Ray Data actor pool (pip install 'mt-glossary[ray]').")
     ] = EngineName.local,
@@ -394,7 +402,7 @@ def translate(
         tm = TranslationMemory(out / ".mt-memory.sqlite")
     settings = RunSettings(
         model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units,
-        short_forms=not no_short_forms, links=links,
+        short_forms=not no_short_forms, links=links, consistent_names=consistent_names,
     )
     with _RichProgress(len(articles)) as progress:
         if ray_options is None:

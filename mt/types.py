@@ -104,6 +104,7 @@ class Pair:
     original_target: str | None = None
     history: tuple[HistoryItem, ...] = ()
     links: tuple[WordLink, ...] = ()  # translation runs with --links; dropped when the English is edited
+    names: tuple[TermHit, ...] = ()  # --consistent-names: recurring unknown names, ``entry`` their Arabic form
 
     @property
     def edited(self) -> bool:

@@ -66,6 +66,7 @@ def pair_to_dict(pair: Pair) -> dict:
         "original_target": pair.original_target,
         "history": [history_to_dict(h) for h in pair.history],
         **({"links": [[k.en_start, k.en_end, k.ar_start, k.ar_end] for k in pair.links]} if pair.links else {}),
+        **({"names": [term_to_dict(t) for t in pair.names]} if pair.names else {}),
     }
 
 
@@ -186,6 +187,10 @@ class _Reader:
                 for k, h in enumerate(self.get(obj, "history", list, where, optional=True, default=[]))
             ),
             links=self.links(obj, where),
+            names=tuple(
+                self.term(t, f"{where}, name {k}")
+                for k, t in enumerate(self.get(obj, "names", list, where, optional=True, default=[]))
+            ),
         )
 
     def document(self, data: Any) -> PairDocument:

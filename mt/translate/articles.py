@@ -41,6 +41,7 @@ from .engine import (
     translate_texts,
 )
 from .memory import TranslationMemory
+from .names import NameHit, consistent_names
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,13 @@ class RunSettings:
     all_units: bool = False  # keep in the TMX the pairs that make no unit (mt.formats.unit_problem)
     links: bool = False  # write each pair's word links (mt.translate.links) into the JSON
     short_forms: bool = True  # a person's surname after the full name is a term (Glossary.match_document)
+    consistent_names: bool = False  # one spelling for each recurring unknown name (mt.translate.names)
+
+    @property
+    def decode_links(self) -> bool:
+        """Whether the engine computes word links: for the JSON, or to find
+        the first spelling of recurring names."""
+        return self.links or self.consistent_names
 
     def glossary_meta(self) -> dict | None:
         g = self.glossary
@@ -67,6 +75,8 @@ class RunSettings:
             parts.append(f"glossary={self.glossary.sha256[:16]}")
             if not self.short_forms:
                 parts.append("short_forms=off")
+        if self.consistent_names:
+            parts.append("consistent_names=on")
         return "|".join(parts)
 
     def changes_from(self, meta: dict) -> list[str]:
@@ -77,6 +87,8 @@ class RunSettings:
         changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
         if bool(meta.get("links")) != self.links:
             changed.append("--links")
+        if bool(meta.get("consistent_names")) != self.consistent_names:
+            changed.append("--consistent-names")
         if self.glossary is not None and bool(meta.get("short_forms", True)) != self.short_forms:
             changed.append("--no-short-forms")
         if meta.get("signature") == self.signature():
@@ -157,9 +169,30 @@ def prepare_article(
     return ArticleJob(article, tuple(segments), requests, to_translate, redone, vias)
 
 
-def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[Translation], engine: dict) -> PairDocument:
+def with_consistent_names(
+    job: ArticleJob, settings: RunSettings, results: Sequence[Translation], memory=None, on_pass=None
+) -> tuple[Sequence[Translation], Sequence[tuple[NameHit, ...]] | None]:
+    """``results`` with one spelling for each recurring unknown name
+    (``mt.translate.names``) when the settings ask for it, and each
+    translated segment's name hits (``None`` when they do not)."""
+    if not settings.consistent_names:
+        return results, None
+    return consistent_names(
+        settings.backend, job.texts, job.terms, results, glossary=settings.glossary, options=settings.options,
+        memory=memory, links=settings.links, on_pass=on_pass,
+    )
+
+
+def article_document(
+    job: ArticleJob,
+    settings: RunSettings,
+    results: Sequence[Translation],
+    engine: dict,
+    names: Sequence[tuple[NameHit, ...]] | None = None,
+) -> PairDocument:
     """The pairs of ``job`` from the translations of its segments to translate
-    (``results``, in the order of ``job.to_translate``); ``engine`` gives the
+    (``results``, in the order of ``job.to_translate``, and ``names``, their
+    name hits, from ``with_consistent_names``); ``engine`` gives the
     ``memory_hits``, ``memory_misses``, ``split_segments`` and
     ``constrained_second_pass`` of its stats.
 
@@ -168,6 +201,7 @@ def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[T
     """
     article, segments, requests = job.article, job.segments, job.requests
     by_index: dict[int, Translation] = dict(zip(job.to_translate, results))
+    names_of: dict[int, tuple[NameHit, ...]] = dict(zip(job.to_translate, names or ()))
     pairs = []
     counts = {TERM_PRODUCED: 0, TERM_FORCED: 0, TERM_MISSING: 0}
     for i, seg in enumerate(segments):
@@ -189,6 +223,11 @@ def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[T
                 source_end=seg.end,
                 terms=hits,
                 links=links if settings.links else (),
+                names=tuple(
+                    TermHit(source=h.mention.source, start=seg.start + h.mention.start, end=seg.start + h.mention.end,
+                            en=h.en, entry=h.mention.name, status=h.status)
+                    for h in names_of.get(i, ())
+                ),
             )
         )
     meta = {
@@ -205,6 +244,7 @@ def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[T
         "tmx_all_units": settings.all_units,
         "links": settings.links,
         "short_forms": settings.short_forms,
+        "consistent_names": settings.consistent_names,
         "stats": {
             "segments": len(segments),
             "copied_untranslated": len(segments) - len(job.to_translate),
@@ -240,8 +280,9 @@ def translate_article(
         on_done=on_done,
         stats=stats,
         on_pass=on_pass,
-        links=settings.links,
+        links=settings.decode_links,
     )
+    results, names = with_consistent_names(job, settings, results, memory, on_pass)
     copied = len(job.segments) - len(job.to_translate)
     if on_done and copied:
         on_done(copied)
@@ -251,7 +292,7 @@ def translate_article(
         "split_segments": stats.split_segments,
         "constrained_second_pass": stats.second_pass,
     }
-    return article_document(job, settings, results, engine)
+    return article_document(job, settings, results, engine, names)
 
 
 def write_outputs(out: Path, document: PairDocument, all_units: bool = False) -> TmxSummary:

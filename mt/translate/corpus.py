@@ -23,6 +23,7 @@ from .articles import (
     Progress,
     RunSettings,
     article_document,
+    with_consistent_names,
     lock_output,
     plan_articles,
     prepare_article,
@@ -174,7 +175,8 @@ def translate_window(
             "split_segments": sum(len(text_keys) > 1 for text_keys in keys[j]),
             "constrained_second_pass": sum(k in stats.second_pass_keys for k in new),
         }
-        document = article_document(job, settings, results[j], engine)
+        translations, names = with_consistent_names(job, settings, results[j], seen, progress.passed)
+        document = article_document(job, settings, translations, engine, names)
         tmx = write_outputs(out, document, settings.all_units)
         report = ArticleReport(
             doc=job.article.doc, segments=len(job.segments), redone=job.redone, stats=document.meta["stats"], tmx=tmx
@@ -221,7 +223,7 @@ def translate_window(
         stats=stats,
         on_pass=progress.passed,
         on_text=on_text,
-        links=settings.links,
+        links=settings.decode_links,
     )
     flush()
     return reports
