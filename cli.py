@@ -274,11 +274,12 @@ class _RichProgress:
     def __exit__(self, *exc):
         return self.bar.__exit__(*exc)
 
-    def start_article(self, doc: str, segments: int) -> None:
+    def start_window(self, docs, segments: int) -> None:
         for task in (self.segments, self.passes):
             if task is not None:
                 self.bar.remove_task(task)
-        self.segments = self.bar.add_task(f"  {doc}", total=segments)
+        what = docs[0] if len(docs) == 1 else f"segments of {len(docs)} articles"
+        self.segments = self.bar.add_task(f"  {what}", total=segments)
         # Sentences decoded per pass: it moves while forced-term passes run,
         # when no segment is done yet.
         self.passes = self.bar.add_task("    decoding", total=None)
@@ -303,6 +304,11 @@ class _RichProgress:
 ModelOption = Annotated[
     str, typer.Option("--model", "-m", help="Hub id or local directory (MarianMT checkpoint or CTranslate2 model).")
 ]
+
+
+class EngineName(str, Enum):  # mt translate --engine
+    local = "local"
+    ray = "ray"
 
 
 @app.command()
@@ -340,6 +346,16 @@ def translate(
     no_short_forms: Annotated[
         bool, typer.Option("--no-short-forms", help="A person's bare surname after the full name is not a term (it is by default).")
     ] = False,
+    engine_name: Annotated[
+        EngineName, typer.Option("--engine", help="local: this process; ray: a Ray Data actor pool (pip install 'mt-glossary[ray]').")
+    ] = EngineName.local,
+    address: Annotated[
+        Optional[str], typer.Option("--address", help="--engine ray: auto or HOST:PORT of a running cluster (default: a Ray of its own here).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="--engine ray: actors in the pool.")] = 2,
+    threads_per_worker: Annotated[
+        int, typer.Option("--threads-per-worker", min=1, help="--engine ray: CPUs (CTranslate2 threads) per actor.")
+    ] = 1,
 ) -> None:
     """Translate Arabic articles to English: JSON and TMX per article, glossary terms enforced."""
     from mt.text import check_output_dir, ensure_dir
@@ -354,6 +370,7 @@ def translate(
 
     if memory is not None and no_memory:
         raise typer.BadParameter("--memory and --no-memory exclude each other", param_hint="'--memory'")
+    ray_options = _ray_options(engine_name, address, workers, threads_per_worker)
     # Everything that can fail on bad input fails before anything is written.
     check_output_dir(out)
     bad: list[str] = []
@@ -380,10 +397,33 @@ def translate(
         short_forms=not no_short_forms, links=links,
     )
     with _RichProgress(len(articles)) as progress:
-        reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+        if ray_options is None:
+            reports = translate_files(articles, out, settings, memory=tm, force=force, progress=progress)
+        else:
+            from mt.translate import BackendSpec, translate_files_ray
+
+            spec = BackendSpec(model, backend.value, compute_type.value if compute_type else None)
+            reports = translate_files_ray(
+                articles, out, settings, spec, memory=tm, force=force, progress=progress, ray_options=ray_options
+            )
     typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
     if bad:
         raise typer.Exit(1)
+
+
+def _ray_options(engine_name, address, workers: int, threads_per_worker: int):
+    """``RayOptions`` for --engine ray (Ray must be installed), else ``None``;
+    the Ray options without --engine ray are a usage error."""
+    from mt.translate import RayOptions, import_ray
+
+    if engine_name is EngineName.local:
+        used = (("--address", address), ("--workers", workers != 2), ("--threads-per-worker", threads_per_worker != 1))
+        given = [name for name, value in used if value]
+        if given:
+            raise typer.BadParameter(f"{given[0]} needs --engine ray", param_hint=f"'{given[0]}'")
+        return None
+    import_ray()
+    return RayOptions(address=address, workers=workers, threads_per_worker=threads_per_worker)
 
 
 def _left_out_note(tmx) -> str:

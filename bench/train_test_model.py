@@ -177,6 +177,18 @@ def _tensors(torch, rows, pad: int):
     return ids
 
 
+def _zero_start_embedding(model, pad: int) -> None:
+    """Keep the embedding of ``<pad>``, the decoder's start token, at zero, as
+    in Marian's own models.  CTranslate2 starts the decoder from a zero
+    embedding, so a model whose start embedding learnt something (the output
+    layer shares the embeddings, so it does unless held at zero) would
+    translate differently once converted."""
+    import torch
+
+    with torch.no_grad():
+        model.get_input_embeddings().weight[pad].zero_()
+
+
 def train(model, pairs, pad: int, *, minutes: float, max_tokens: int, lr: float, seed: int) -> dict:
     import torch
 
@@ -184,6 +196,7 @@ def train(model, pairs, pad: int, *, minutes: float, max_tokens: int, lr: float,
     torch.manual_seed(seed)
     model.train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+    _zero_start_embedding(model, pad)
     warmup, step, epoch = 300, 0, 0
     deadline = time.monotonic() + minutes * 60
     losses = []
@@ -203,6 +216,7 @@ def train(model, pairs, pad: int, *, minutes: float, max_tokens: int, lr: float,
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
+            _zero_start_embedding(model, pad)
             losses.append(out.loss.item())
             if step % 100 == 0:
                 print(f"epoch {epoch} step {step} loss {sum(losses[-100:]) / 100:.3f}", flush=True)
@@ -271,6 +285,22 @@ def _target_words(pieces) -> list[int]:
     return out
 
 
+def _continued(init: Path, out: Path):
+    """The model at ``init`` and its vocabulary, copied into ``out`` (unless
+    it is ``out``) to go on training."""
+    import shutil
+
+    from transformers import MarianMTModel
+
+    if init.resolve() != out.resolve():
+        for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json"):
+            if (init / name).is_file():
+                shutil.copy(init / name, out / name)
+    vocab = json.loads((out / "vocab.json").read_text(encoding="utf-8"))
+    model = MarianMTModel.from_pretrained(init)
+    return model, vocab
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "trained-model")
@@ -282,6 +312,10 @@ def main(argv=None) -> None:
     parser.add_argument("--max-tokens", type=int, default=3000)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--init", type=Path, default=None,
+        help="go on training this model (its vocabulary and weights) instead of starting from random weights",
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -294,10 +328,13 @@ def main(argv=None) -> None:
     rendered = [render(s, names)[0] for s in train_sentences]
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    vocab = write_vocabulary(out, train_sentences + rendered, args.vocab_size, max_piece_length=8)
-    model = marian_model(
-        vocab, d_model=args.d_model, layers=args.layers, heads=4, ffn=2 * args.d_model, max_positions=512, seed=args.seed
-    )
+    if args.init is not None:
+        model, vocab = _continued(args.init, out)
+    else:
+        vocab = write_vocabulary(out, train_sentences + rendered, args.vocab_size, max_piece_length=8)
+        model = marian_model(
+            vocab, d_model=args.d_model, layers=args.layers, heads=4, ffn=2 * args.d_model, max_positions=512, seed=args.seed
+        )
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(out / "source.spm"))

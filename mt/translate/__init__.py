@@ -4,7 +4,9 @@ Takes articles (``Article`` from :mod:`mt.text`), a backend (``load_backend``:
 MarianMT through transformers or CTranslate2, behind the ``Backend``
 Protocol), decoding options and an optional ``Glossary``, and gives one
 ``PairDocument`` per article (``translate_article``), written as JSON and TMX
-by ``translate_files``.  Underneath, ``translate_texts`` is the engine:
+by ``translate_files``, which schedules the segments of many articles
+together (:mod:`.corpus`; ``translate_files_ray`` runs the same on Ray
+Data, :mod:`.ray_engine`).  Underneath, ``translate_texts`` is the engine:
 translation memory, long-segment splitting, length-sorted batches, and the
 enforcement of terms (:mod:`.enforce`).  ``prepare_model`` converts a model
 to CTranslate2.  Nothing here imports torch, transformers or ctranslate2
@@ -19,11 +21,11 @@ from .articles import (
     RunSettings,
     load_articles,
     translate_article,
-    translate_files,
 )
 from .backends import BACKEND_CHOICES, Backend, Hypothesis, load_backend
 from .backends.ctranslate2_backend import COMPUTE_TYPES
 from .convert import QUANTIZATIONS, prepare_model
+from .corpus import WINDOW_SEGMENTS, translate_files
 from .engine import (
     FORCED_PASS,
     FREE_PASS,
@@ -35,6 +37,7 @@ from .engine import (
 )
 from .memory import TranslationMemory
 from .models import DEFAULT_MODEL, detect_kind, locate_model
+from .ray_engine import RAY_EXTRA, BackendSpec, ClusterError, RayOptions, import_ray, translate_files_ray
 from .vocab import EOS, PAD, UNK, MarianVocabulary
 
 __all__ = [
@@ -45,25 +48,32 @@ __all__ = [
     "FORCED_PASS",
     "FREE_PASS",
     "PAD",
-    "UNK",
     "QUANTIZATIONS",
+    "RAY_EXTRA",
+    "UNK",
+    "WINDOW_SEGMENTS",
     "ArticleReport",
     "Backend",
+    "BackendSpec",
+    "ClusterError",
     "DecodeOptions",
     "EngineStats",
     "Hypothesis",
     "MarianVocabulary",
     "Progress",
+    "RayOptions",
     "RunSettings",
     "TermRequest",
     "Translation",
     "TranslationMemory",
     "detect_kind",
+    "import_ray",
     "load_articles",
     "load_backend",
     "locate_model",
     "prepare_model",
     "translate_article",
     "translate_files",
+    "translate_files_ray",
     "translate_texts",
 ]

@@ -1,12 +1,13 @@
 """Article runs: segment an article, match its terms, translate it with the
 engine, and write its JSON and TMX into an output directory (atomically per
-article, skipping only articles whose outputs are up to date)."""
+article, skipping only articles whose outputs are up to date).  Scheduling
+the segments of many articles together is in :mod:`.corpus`."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from ..errors import InputError, MTError
 from ..formats import TmxSummary, read_json, write_json, write_tmx
 from ..text import (
     Article,
-    ensure_dir,
     fold_digits,
     has_arabic,
     held_lock,
@@ -112,12 +112,6 @@ class ArticleReport:
     tmx: TmxSummary | None = None  # what the TMX left out
 
 
-def match_terms(glossary, text: str) -> list[TermRequest]:
-    if glossary is None:
-        return []
-    return [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(text)]
-
-
 def match_document_terms(glossary, texts: Sequence[str], short_forms: bool = True) -> list[list[tuple[TermRequest, str | None]]]:
     """Each text's term requests with the ``via`` of each (a short form's entry), the texts matched as one document."""
     if glossary is None:
@@ -128,41 +122,52 @@ def match_document_terms(glossary, texts: Sequence[str], short_forms: bool = Tru
     ]
 
 
-def translate_article(
-    article: Article,
-    settings: RunSettings,
-    memory: TranslationMemory | None = None,
-    on_done: Callable[[int], None] | None = None,
-    segments: Sequence[Segment] | None = None,
-    on_pass: Callable[[str, int], None] | None = None,
-) -> PairDocument:
-    """Segment (unless ``segments`` are given), match terms, translate;
-    return the article's pairs.
+@dataclass(frozen=True)
+class ArticleJob:
+    """An article ready for the engine: its segments, the terms matched in
+    each, which segments are translated (those with Arabic letters), and why
+    it is translated although it has outputs (``ArticleReport.redone``)."""
+
+    article: Article
+    segments: tuple[Segment, ...]
+    requests: tuple[tuple[TermRequest, ...], ...]
+    to_translate: tuple[int, ...]
+    redone: str | None = None
+    vias: tuple[tuple[str | None, ...], ...] = ()  # per request: the entry a short form stands for
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.segments[i].text for i in self.to_translate]
+
+    @property
+    def terms(self) -> list[tuple[TermRequest, ...]]:
+        return [self.requests[i] for i in self.to_translate]
+
+
+def prepare_article(
+    article: Article, settings: RunSettings, segments: Sequence[Segment] | None = None, redone: str | None = None
+) -> ArticleJob:
+    """Segment (unless ``segments`` are given) and match terms."""
+    if segments is None:
+        segments = split_sentences(article.text, article.doc)
+    matched = match_document_terms(settings.glossary, [seg.text for seg in segments], settings.short_forms)
+    requests = tuple(tuple(request for request, _ in terms) for terms in matched)
+    vias = tuple(tuple(via for _, via in terms) for terms in matched)
+    to_translate = tuple(i for i, seg in enumerate(segments) if has_arabic(seg.text))
+    return ArticleJob(article, tuple(segments), requests, to_translate, redone, vias)
+
+
+def article_document(job: ArticleJob, settings: RunSettings, results: Sequence[Translation], engine: dict) -> PairDocument:
+    """The pairs of ``job`` from the translations of its segments to translate
+    (``results``, in the order of ``job.to_translate``); ``engine`` gives the
+    ``memory_hits``, ``memory_misses``, ``split_segments`` and
+    ``constrained_second_pass`` of its stats.
 
     A segment without Arabic letters (an English caption, a date in
     Arabic-Indic digits) is not translated: it is kept, its digits in ASCII.
     """
-    if segments is None:
-        segments = split_sentences(article.text, article.doc)
-    matched = match_document_terms(settings.glossary, [seg.text for seg in segments], settings.short_forms)
-    requests = [[request for request, _ in terms] for terms in matched]
-    to_translate = [i for i, seg in enumerate(segments) if has_arabic(seg.text)]
-    stats = EngineStats()
-    results = translate_texts(
-        settings.backend,
-        [segments[i].text for i in to_translate],
-        [requests[i] for i in to_translate],
-        options=settings.options,
-        memory=memory,
-        on_done=on_done,
-        stats=stats,
-        on_pass=on_pass,
-        links=settings.links,
-    )
-    by_index: dict[int, Translation] = dict(zip(to_translate, results))
-    copied = len(segments) - len(to_translate)
-    if on_done and copied:
-        on_done(copied)
+    article, segments, requests = job.article, job.segments, job.requests
+    by_index: dict[int, Translation] = dict(zip(job.to_translate, results))
     pairs = []
     counts = {TERM_PRODUCED: 0, TERM_FORCED: 0, TERM_MISSING: 0}
     for i, seg in enumerate(segments):
@@ -170,7 +175,7 @@ def translate_article(
         hits = tuple(
             TermHit(source=t.source, start=seg.start + t.start, end=seg.start + t.end, en=t.en, entry=t.entry, status=status,
                     via=via, ambiguous=settings.glossary.is_ambiguous(t.entry))
-            for (t, via), status in zip(matched[i], result.statuses)
+            for t, via, status in zip(requests[i], job.vias[i], result.statuses)
         )
         for hit in hits:
             counts[hit.status] += 1
@@ -183,7 +188,7 @@ def translate_article(
                 source_start=seg.start,
                 source_end=seg.end,
                 terms=hits,
-                links=links,
+                links=links if settings.links else (),
             )
         )
     meta = {
@@ -202,15 +207,61 @@ def translate_article(
         "short_forms": settings.short_forms,
         "stats": {
             "segments": len(segments),
-            "copied_untranslated": copied,
-            "memory_hits": stats.memory_hits,
-            "memory_misses": stats.memory_misses,
-            "split_segments": stats.split_segments,
-            "constrained_second_pass": stats.second_pass,
+            "copied_untranslated": len(segments) - len(job.to_translate),
+            "memory_hits": engine["memory_hits"],
+            "memory_misses": engine["memory_misses"],
+            "split_segments": engine["split_segments"],
+            "constrained_second_pass": engine["constrained_second_pass"],
             "terms": counts,
         },
     }
     return PairDocument(meta=meta, pairs=tuple(pairs))
+
+
+def translate_article(
+    article: Article,
+    settings: RunSettings,
+    memory: TranslationMemory | None = None,
+    on_done: Callable[[int], None] | None = None,
+    segments: Sequence[Segment] | None = None,
+    on_pass: Callable[[str, int], None] | None = None,
+) -> PairDocument:
+    """Segment (unless ``segments`` are given), match terms, translate;
+    return the article's pairs.  (``translate_files`` schedules the segments
+    of many articles together, with the same outputs.)"""
+    job = prepare_article(article, settings, segments)
+    stats = EngineStats()
+    results = translate_texts(
+        settings.backend,
+        job.texts,
+        job.terms,
+        options=settings.options,
+        memory=memory,
+        on_done=on_done,
+        stats=stats,
+        on_pass=on_pass,
+        links=settings.links,
+    )
+    copied = len(job.segments) - len(job.to_translate)
+    if on_done and copied:
+        on_done(copied)
+    engine = {
+        "memory_hits": stats.memory_hits,
+        "memory_misses": stats.memory_misses,
+        "split_segments": stats.split_segments,
+        "constrained_second_pass": stats.second_pass,
+    }
+    return article_document(job, settings, results, engine)
+
+
+def write_outputs(out: Path, document: PairDocument, all_units: bool = False) -> TmxSummary:
+    """Write ``document`` as ``out/<doc>.json`` then ``.tmx``, each atomically;
+    give what the TMX left out."""
+    json_path, tmx_path = output_paths(out, document.doc)
+    for path in (json_path, tmx_path):
+        remove_stale_temporaries(path)  # left by a run killed while writing
+    write_json(document, json_path)
+    return write_tmx(document, tmx_path, all_units=all_units)
 
 
 def output_paths(out_dir: Path, doc: str) -> tuple[Path, Path]:
@@ -248,7 +299,9 @@ def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple
 class Progress:
     """Progress hooks for ``translate_files``; the default does nothing."""
 
-    def start_article(self, doc: str, segments: int) -> None: ...
+    def start_window(self, docs: Sequence[str], segments: int) -> None:
+        """Articles whose segments are translated together start (one, in
+        the per-article loop), with this many segments in all."""
 
     def advance(self, segments: int) -> None: ...
 
@@ -277,27 +330,17 @@ def load_articles(
     return articles
 
 
-def translate_files(
-    articles: Sequence[Article],
-    out_dir: Path | str,
-    settings: RunSettings,
-    *,
-    memory: TranslationMemory | None = None,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> list[ArticleReport]:
-    """Translate each article into ``out_dir/<doc>.json`` and ``.tmx``.
-
-    Only articles whose outputs are up to date (same text, same settings:
-    :func:`out_of_date`) are skipped, and none with ``force``; the others
-    are redone, their unchanged sentences from the translation memory.  Each
-    output is written atomically, JSON first, so an interrupted run leaves
-    only whole files and a rerun resumes where it stopped.
-    """
-    out = ensure_dir(out_dir)
-    progress = progress or Progress()
-    with lock_output(out):
-        return _translate_into(out, articles, settings, memory=memory, force=force, progress=progress)
+def plan_articles(
+    articles: Iterable[Article], out: Path, settings: RunSettings, force: bool
+) -> Iterator[tuple[Article, str | None] | ArticleReport]:
+    """Resume: a skipped ``ArticleReport`` for each article whose outputs are
+    up to date (none with ``force``), and ``(article, redone)`` for each
+    other, ``redone`` saying why outputs that existed are replaced."""
+    for article in articles:
+        stale, why = out_of_date(out, article, settings)
+        if force and not stale:
+            stale, why = True, FORCED
+        yield (article, why) if stale else ArticleReport(doc=article.doc, skipped=True)
 
 
 LOCK_NAME = ".mt-translate.lock"
@@ -310,30 +353,3 @@ def lock_output(out: Path):
     busy = f"{out}: another mt translate is writing into it ({out / LOCK_NAME}); wait for it to finish or use another --out"
     with held_lock(out / LOCK_NAME, timeout=0, busy=busy):
         yield
-
-
-def _translate_into(out, articles, settings, *, memory, force, progress) -> list[ArticleReport]:
-    reports = []
-    for article in articles:
-        stale, why = out_of_date(out, article, settings)
-        if force and not stale:
-            stale, why = True, FORCED
-        if not stale:
-            report = ArticleReport(doc=article.doc, skipped=True)
-            progress.end_article(report)
-            reports.append(report)
-            continue
-        segments = split_sentences(article.text, article.doc)
-        progress.start_article(article.doc, len(segments))
-        document = translate_article(
-            article, settings, memory, on_done=progress.advance, segments=segments, on_pass=progress.passed
-        )
-        json_path, tmx_path = output_paths(out, article.doc)
-        for path in (json_path, tmx_path):
-            remove_stale_temporaries(path)  # left by a run killed while writing
-        write_json(document, json_path)
-        tmx = write_tmx(document, tmx_path, all_units=settings.all_units)
-        report = ArticleReport(doc=article.doc, segments=len(segments), redone=why, stats=document.meta["stats"], tmx=tmx)
-        progress.end_article(report)
-        reports.append(report)
-    return reports

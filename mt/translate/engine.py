@@ -13,12 +13,13 @@ import bisect
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from ..text import normalize_text
 from ..types import WordLink
 from .backends import Backend
 from .batching import make_batches
+from .links import word_links
 from .enforce import (
     INSERTED,
     REPLACED,
@@ -29,7 +30,6 @@ from .enforce import (
     make_constraint,
     plan_segment,
 )
-from .links import word_links
 from .memory import Stored, TranslationMemory, memory_key
 from .vocab import EOS, Encoded
 
@@ -127,6 +127,7 @@ class EngineStats:
     replaced: int = 0  # forced terms placed in place of the model's rendering
     inserted: int = 0  # forced terms placed between words
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
+    second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
 def _cut_points(text: str, encoded: Encoded, terms: Sequence[TermRequest], limit: int) -> list[int]:
@@ -233,6 +234,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     if not again:
         return drafts
     stats.second_pass += len(again)
+    stats.second_pass_keys.update(parts[i].key for i in again)
     candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
     for i, options_i in zip(again, candidates):
         prefix = drafts[i].prefix
@@ -364,6 +366,7 @@ def translate_texts(
     on_done: Callable[[int], None] | None = None,
     stats: EngineStats | None = None,
     on_pass: Callable[[str, int], None] | None = None,
+    on_text: Callable[[int, Translation, tuple[str, ...]], None] | None = None,
     links: bool = False,
 ) -> list[Translation]:
     """Translate ``texts`` (sentences) with their glossary terms enforced.
@@ -375,10 +378,12 @@ def translate_texts(
     ``on_pass(kind, n)`` after each decoding call with the number of
     sentences (or parts) it decoded, ``kind`` being ``FREE_PASS`` or
     ``FORCED_PASS``: a text waiting for its forced-term pass is not done, so
-    this is what moves while those passes run.
+    this is what moves while those passes run.  ``on_text(index, translation,
+    keys)`` is called as each text is done, with the memory keys of its parts.
     ``links=True`` adds each translation's word links (``mt.translate.links``)
-    from one teacher-forced pass over the final English (``LINKS_PASS``),
-    memory hits included; a text translated in parts gets none.
+    from one teacher-forced pass over the final English (``LINKS_PASS``, over
+    the texts done together), memory hits included; a text translated in
+    parts gets none.
     """
     stats = stats if stats is not None else EngineStats()
     terms = terms if terms is not None else [()] * len(texts)
@@ -409,6 +414,24 @@ def translate_texts(
         for key in {p.key for p in mine if p.key not in done}:
             waiting.setdefault(key, set()).add(index)
             pending[index] += 1
+
+    def result(index: int) -> Translation:
+        mine = parts_of[index]
+        target = " ".join(done[p.key].target for p in mine).strip()
+        return Translation(target=target, statuses=tuple(s for p in mine for s in done[p.key].statuses))
+
+    linked: dict[int, Translation] = {}
+
+    def finish(indices: Sequence[int]) -> None:
+        results = {i: result(i) for i in indices}
+        if links:
+            results = _with_links(backend, parts_of, results, max_batch_pieces, max_batch_sentences, on_pass)
+            linked.update(results)
+        if on_text:
+            for index in indices:
+                on_text(index, results[index], tuple(p.key for p in parts_of[index]))
+
+    finish([i for i, n in enumerate(pending) if n == 0])
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
@@ -417,39 +440,34 @@ def translate_texts(
         done.update(new)
         if memory is not None:
             memory.store({d.part.key: (d.part.text, new[d.part.key]) for d in drafts})
-        finished = 0
+        finished = []
         for key in new:
             for index in waiting.pop(key, ()):
                 pending[index] -= 1
-                finished += pending[index] == 0
+                if pending[index] == 0:
+                    finished.append(index)
+        finish(finished)
         if on_done and finished:
-            on_done(finished)
+            on_done(len(finished))
 
-    translations = []
-    for mine in parts_of:
-        target = " ".join(done[p.key].target for p in mine).strip()
-        statuses = tuple(s for p in mine for s in done[p.key].statuses)
-        translations.append(Translation(target=target, statuses=statuses))
-    if links:
-        translations = _with_links(backend, parts_of, translations, max_batch_pieces, max_batch_sentences, on_pass)
-    return translations
+    return [linked[index] if links else result(index) for index in range(len(texts))]
 
 
 def _with_links(
     backend: Backend,
     parts_of: Sequence[Sequence[_Part]],
-    translations: list[Translation],
+    translations: dict[int, Translation],
     max_batch_pieces: int,
     max_batch_sentences: int,
     on_pass: Callable[[str, int], None] | None,
-) -> list[Translation]:
-    """``translations`` with their word links, from ``Backend.attend`` over
-    the final English in length-sorted batches."""
+) -> dict[int, Translation]:
+    """``translations`` (by text index) with their word links, from
+    ``Backend.attend`` over the final English in length-sorted batches."""
     vocab = backend.vocab
-    todo = [i for i, (mine, t) in enumerate(zip(parts_of, translations)) if len(mine) == 1 and t.target]
+    todo = [i for i, t in translations.items() if len(parts_of[i]) == 1 and t.target]
     targets = {i: vocab.encode_target(translations[i].target) for i in todo}
     lengths = [len(parts_of[i][0].encoded.pieces) + len(targets[i]) for i in todo]
-    out = list(translations)
+    out = dict(translations)
     for batch in make_batches(lengths, max_batch_pieces, max_batch_sentences):
         members = [todo[k] for k in batch]
         attention = backend.attend([parts_of[i][0].encoded.pieces for i in members], [targets[i] for i in members])

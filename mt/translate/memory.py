@@ -55,7 +55,8 @@ class TranslationMemory:
         self.hits = 0
         self.misses = 0
         try:
-            self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=30)
+            # One user at a time, but not always the thread that opened it (a Ray actor's).
+            self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=30, check_same_thread=False)
             if self.path:
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)

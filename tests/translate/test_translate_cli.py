@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from mt.errors import InputError
 from mt.formats import read_json, read_tmx, unit_problem
 from mt.glossary import find_terms
 
@@ -247,23 +248,25 @@ def test_a_second_run_into_the_same_out_is_refused(tiny_ct2_int8, seed_paths, tm
 
 def test_each_article_line_is_printed_when_the_article_is_done(tiny_ct2_int8, seed_paths, tmp_path, monkeypatch):
     """Not at the end of the run: a run that fails on the second article has
-    already said what it did with the first."""
-    import mt.translate.articles as articles
+    already written the first and said what it did with it."""
+    from mt.translate import corpus
 
-    real = articles.translate_article
+    real = corpus.article_document
     calls = []
 
-    def failing_second(article, *args, **kwargs):
-        calls.append(article.doc)
+    def failing_second(job, *args, **kwargs):
+        calls.append(job.article.doc)
         if len(calls) == 2:
-            raise articles.InputError("stop here")
-        return real(article, *args, **kwargs)
+            raise InputError("stop here")
+        return real(job, *args, **kwargs)
 
-    monkeypatch.setattr(articles, "translate_article", failing_second)
-    args = ["translate", str(seed_paths[3]), str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    monkeypatch.setattr(corpus, "article_document", failing_second)
+    out = tmp_path / "o"
+    args = ["translate", str(seed_paths[3]), str(seed_paths[4]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"{seed_paths[3].stem}: ")
+    assert result.stdout.startswith(f"{calls[0]}: ")
+    assert [p.stem for p in out.glob("*.json")] == [calls[0]]
 
 
 def test_model_demo_builds_a_model_that_translates_offline(tmp_path, seed_paths):
