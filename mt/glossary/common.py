@@ -90,7 +90,8 @@ NAME_HOMOGRAPHS = {
     "كامل": "complete", "شاكر": "thankful", "ناصر": "supporter", "فاضل": "virtuous", "باسل": "brave",
     "رضا": "consent", "جواد": "generous; horse", "خالد": "eternal", "أمير": "prince", "سلطان": "power; sultan",
     "ملك": "king", "حكيم": "wise", "حليم": "patient", "رحيم": "merciful", "وفاء": "loyalty", "هدى": "guidance",
-    "منى": "wishes", "غني": "rich", "طاهر": "pure",
+    "منى": "wishes", "غني": "rich", "طاهر": "pure", "سلام": "peace", "حرب": "war", "خير": "good", "حق": "right",
+    "عمر": "age; life", "علي": "high (and على 'on' after normalisation)",
 }
 
 BUILT_IN_SOURCE = "built-in list"

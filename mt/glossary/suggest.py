@@ -556,9 +556,6 @@ def suggest_entries(
         type_ = types.most_common(1)[0][0] if types else MISC
         docs = tuple(dict.fromkeys(m.doc for m in mentions))
         proposals = [p for p in (aligned, _vote(mentions, "mt")) if p is not None]
-        proposals = [p for p in proposals if p.source != "mt" or similarity(form, p.en) >= MIN_MT_SIMILARITY] + [
-            p for p in proposals if p.source == "mt" and similarity(form, p.en) < MIN_MT_SIMILARITY
-        ]
         if romanizer is not None:
             latin = romanizer(form)
             if latin:
@@ -575,11 +572,18 @@ def suggest_entries(
     return candidates[:top] if top else candidates
 
 
+def _spells_as_name(form: str, english: str) -> bool:
+    """The model wrote a name for it: capitalised words (``al-`` aside) that spell the Arabic."""
+    words = [w[3:] if w.lower().startswith(("al-", "el-")) else w for w in english.split()]
+    return all(w[:1].isupper() for w in words) and similarity(form, english) >= MIN_MT_SIMILARITY
+
+
 def _ordered(proposals: list[Proposal], form: str) -> list[Proposal]:
-    """aligned, then mt when it spells the name, romanizer, rule; an mt proposal that does not
-    spell it (random weights, a wrong peak) goes last; one proposal per distinct English."""
+    """aligned, then mt when it spells the name as a name, romanizer, rule; an mt proposal that
+    does not (random weights, a wrong peak, a lower-case romanisation) goes last; one proposal
+    per distinct English."""
     def rank(p: Proposal) -> tuple[int, int]:
-        if p.source == "mt" and similarity(form, p.en) < MIN_MT_SIMILARITY:
+        if p.source == "mt" and not _spells_as_name(form, p.en):
             return (len(SOURCES), 0)
         return (SOURCES.index(p.source), 0)
 
