@@ -6,7 +6,6 @@ forms and ambiguous terms."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -135,16 +134,11 @@ def test_new_terms_never_overlap_terms_already_there():
     assert count == 0 and changed.pairs == document.pairs
 
 
-@dataclass(frozen=True)
-class _MarkedTerm(TermHit):  # TermHit.ambiguous, as the matcher is to write it
-    ambiguous: bool = False
-
-
 def test_ambiguous_terms_and_short_forms_are_marked_for_the_page():
     plain = TermHit("الأسد", 4, 9, "Assad", "الأسد")
     pair = Pair("0", "قال الأسد", "Assad said", 0, 9, (dataclasses.replace(plain),))
     assert source_spans(pair) == [(4, 9, "produced", "Assad", "الأسد")]  # absent = not ambiguous
-    marked = dataclasses.replace(pair, terms=(_MarkedTerm(*dataclasses.astuple(plain), ambiguous=True),))
+    marked = dataclasses.replace(pair, terms=(dataclasses.replace(plain, ambiguous=True),))
     assert source_spans(marked) == [(4, 9, "produced", "Assad", "الأسد", {"ambiguous": True})]
     short = dataclasses.replace(pair, terms=(dataclasses.replace(plain, via="بشار الأسد"),))
     assert source_spans(short) == [(4, 9, "produced", "Assad", "الأسد", {"via": "بشار الأسد"})]
