@@ -67,24 +67,27 @@ def test_every_seed_term_is_in_the_english_and_none_twice(seed_requests, runs):
     assert total >= 250
 
 
-# Short sentences in the style of the training task, in which the model
-# writes some house spellings itself ("Russia"); the seeds' names are mostly
-# beyond what it learnt (held-out word accuracy 32 %).
-OWN_SPELLINGS = ["قالت روسيا إن", "وقالت روسيا إن", "قال إن روسيا", "في روسيا", "قالت روسيا"]
+# Short sentences in the style of the training task, each ending with a
+# name; the model renders them word by word ("في روسيا" → "fy rwsya").
+OWN_SPELLINGS = ["قالت روسيا", "في روسيا", "قال إن روسيا", "في إيران", "قالت إيران"]
 
 
-def test_a_sentence_whose_terms_the_model_wrote_is_left_untouched(backend, house_glossary):
-    requests = [
-        [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(t)] for t in OWN_SPELLINGS
-    ]
+def test_a_sentence_whose_terms_the_model_wrote_is_left_untouched(backend):
+    """A glossary that spells the name as the model writes it (its last
+    English word): the term counts as produced and the sentence is exactly
+    the free output, with no second decode and no splice."""
     options = DecodeOptions(beam=4)
     free = translate_texts(backend, OWN_SPELLINGS, [[] for _ in OWN_SPELLINGS], options=options)
+    requests = []
+    for text, result in zip(OWN_SPELLINGS, free):
+        name = text.split()[-1]
+        start = text.rindex(name)
+        requests.append([TermRequest(start, start + len(name), name, result.target.split()[-1], name)])
     stats = EngineStats()
     forced = translate_texts(backend, OWN_SPELLINGS, requests, options=options, stats=stats)
-    untouched = [(f, e) for f, e in zip(free, forced) if set(e.statuses) == {"produced"}]
-    assert untouched, [f.target for f in free]
-    assert all(f.target == e.target for f, e in untouched)
-    assert stats.second_pass + stats.splices_kept == len(OWN_SPELLINGS) - len(untouched)  # the rest were forced
+    assert all(e.statuses == ("produced",) for e in forced), [(f.target, e.target) for f, e in zip(free, forced)]
+    assert [e.target for e in forced] == [f.target for f in free]
+    assert stats.second_pass == stats.splices_kept == stats.replaced == stats.inserted == 0
 
 
 def test_real_attention_replaces_the_models_rendering_more_often_than_it_inserts(runs):
