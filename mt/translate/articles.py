@@ -305,6 +305,22 @@ def write_outputs(out: Path, document: PairDocument, all_units: bool = False) ->
     return write_tmx(document, tmx_path, all_units=all_units)
 
 
+class RunReports:
+    """The reports of a run, each shown by ``progress`` as it comes
+    (``record``), given back in the order of the input (``in_order``)."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.by_doc: dict[str, ArticleReport] = {}
+
+    def record(self, report: ArticleReport) -> None:
+        self.by_doc[report.doc] = report
+        self.progress.end_article(report)
+
+    def in_order(self, articles: Sequence[Article]) -> list[ArticleReport]:
+        return [self.by_doc[article.doc] for article in articles]
+
+
 def output_paths(out_dir: Path, doc: str) -> tuple[Path, Path]:
     return out_dir / f"{doc}.json", out_dir / f"{doc}.tmx"
 

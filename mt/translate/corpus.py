@@ -21,12 +21,13 @@ from .articles import (
     ArticleJob,
     ArticleReport,
     Progress,
+    RunReports,
     RunSettings,
     article_document,
-    with_consistent_names,
     lock_output,
     plan_articles,
     prepare_article,
+    with_consistent_names,
     write_outputs,
 )
 from .engine import EngineStats, Translation, translate_texts
@@ -61,17 +62,13 @@ def translate_files(
     """
     out = ensure_dir(out_dir)
     progress = progress or Progress()
-    reports: dict[str, ArticleReport] = {}
-
-    def record(report: ArticleReport) -> None:
-        reports[report.doc] = report
-        progress.end_article(report)
-
+    reports = RunReports(progress)
     with lock_output(out):
-        for window in iter_windows(plan_articles(articles, out, settings, force), settings, window_segments, record):
+        planned = plan_articles(articles, out, settings, force)
+        for window in iter_windows(planned, settings, window_segments, reports.record):
             progress.start_window([job.article.doc for job in window], sum(len(job.segments) for job in window))
-            translate_window(window, out, settings, memory=memory, progress=progress, on_report=record)
-    return [reports[article.doc] for article in articles]
+            translate_window(window, out, settings, memory=memory, progress=progress, on_report=reports.record)
+    return reports.in_order(articles)
 
 
 def iter_windows(

@@ -93,21 +93,25 @@ def linked_spelling(target: str, links: Sequence[WordLink], start: int, end: int
     return spelling or None
 
 
+def _first_mentions(mentions: Sequence[Sequence[NameMention]]) -> dict[str, NameMention]:
+    """Each name's first mention: by segment, then by place in it."""
+    first: dict[str, NameMention] = {}
+    for segment in mentions:
+        for m in sorted(segment, key=lambda m: m.start):
+            first.setdefault(m.name, m)
+    return first
+
+
 def first_spellings(mentions: Sequence[Sequence[NameMention]], targets: Sequence[str],
                     links: Sequence[Sequence[WordLink]]) -> dict[str, str]:
     """Each name's spelling at its first mention (see ``linked_spelling``);
     a name whose first mention has no linked English gets none."""
     spellings: dict[str, str] = {}
-    seen: set[str] = set()
-    for segment in mentions:
-        for m in sorted(segment, key=lambda m: m.start):
-            if m.name in seen:
-                continue
-            seen.add(m.name)
-            # A name's English has about as many words as its Arabic.
-            spelling = linked_spelling(targets[m.segment], links[m.segment], m.start, m.end, len(m.source.split()) + 1)
-            if spelling:
-                spellings[m.name] = spelling
+    for name, m in _first_mentions(mentions).items():
+        # A name's English has about as many words as its Arabic.
+        spelling = linked_spelling(targets[m.segment], links[m.segment], m.start, m.end, len(m.source.split()) + 1)
+        if spelling:
+            spellings[name] = spelling
     return spellings
 
 
@@ -116,15 +120,11 @@ def name_requests(mentions: Sequence[Sequence[NameMention]], spellings: dict[str
     its names' spellings: those that hold a later mention of a name (their
     first mentions are enforced with them, so a name first written there
     keeps its spelling)."""
-    first: dict[str, tuple[int, int]] = {}
-    for segment in mentions:
-        for m in segment:
-            first.setdefault(m.name, (m.segment, m.start))
-            first[m.name] = min(first[m.name], (m.segment, m.start))
+    first = _first_mentions(mentions)
     again: dict[int, list[TermRequest]] = {}
     for segment in mentions:
         spelt = [m for m in segment if m.name in spellings]
-        if any(first[m.name] != (m.segment, m.start) for m in spelt):
+        if any(first[m.name] != m for m in spelt):
             again[spelt[0].segment] = [
                 TermRequest(m.start, m.end, m.source, spellings[m.name], NAME_PREFIX + m.name) for m in spelt
             ]

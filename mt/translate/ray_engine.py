@@ -45,7 +45,7 @@ from pathlib import Path
 from ..errors import DependencyError, MTError
 from ..formats import TmxSummary
 from ..text import Article, ensure_dir, split_sentences
-from .articles import ArticleReport, Progress, RunSettings, lock_output, plan_articles, prepare_article
+from .articles import ArticleReport, Progress, RunReports, RunSettings, lock_output, plan_articles, prepare_article
 from .corpus import WINDOW_SEGMENTS, translate_window
 from .memory import Stored, TranslationMemory
 
@@ -114,23 +114,18 @@ def translate_files_ray(
     ray = import_ray()
     out = ensure_dir(out_dir)
     progress = progress or Progress()
-    reports: dict[str, ArticleReport] = {}
-
-    def record(report: ArticleReport) -> None:
-        reports[report.doc] = report
-        progress.end_article(report)
-
+    reports = RunReports(progress)
     with lock_output(out):
         pending = []
         for item in plan_articles(articles, out, settings, force):
             if isinstance(item, ArticleReport):
-                record(item)
+                reports.record(item)
             else:
                 pending.append(item)
         if pending:
             with _cluster(ray, ray_options):
-                _run(ray, pending, out, settings, spec, memory, progress, ray_options, record)
-    return [reports[article.doc] for article in articles]
+                _run(ray, pending, out, settings, spec, memory, progress, ray_options, reports.record)
+    return reports.in_order(articles)
 
 
 def _run(ray, pending, out, settings, spec, memory, progress, ray_options, record) -> None:
