@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover
 
 from mt.errors import MTError
 from mt.glossary import DEFAULT_PATH as _DEFAULT_GLOSSARY
-from mt.translate import BACKEND_CHOICES, COMPUTE_TYPES, QUANTIZATIONS
+from mt.translate import BACKEND_CHOICES, COMPUTE_TYPES, CONTINUATIONS, QUANTIZATIONS
 
 app = typer.Typer(
     name="mt",
@@ -311,6 +311,9 @@ class EngineName(str, Enum):  # mt translate --engine
     ray = "ray"
 
 
+Continuation = Enum("Continuation", {name: name for name in CONTINUATIONS}, type=str)  # mt translate --continuation
+
+
 @app.command()
 @handle_errors
 def translate(
@@ -319,6 +322,14 @@ def translate(
     model: ModelOption = "Helsinki-NLP/opus-mt-ar-en",
     backend: Annotated[BackendName, typer.Option("--backend", "-b", help="auto: from the model directory's layout.")] = BackendName("auto"),
     beam: Annotated[int, typer.Option("--beam", min=1, max=64, help="Beam size.")] = 4,
+    continuation: Annotated[
+        Continuation,
+        typer.Option(
+            "--continuation",
+            help="After a forced term: rejoin = greedy until the model writes again what it wrote without the term, "
+            "then its own words (cheapest); greedy or beam = decode the rest of the sentence.",
+        ),
+    ] = Continuation("rejoin"),
     glossary: Annotated[
         Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV: every matched term is enforced in the English.")
     ] = None,
@@ -401,7 +412,7 @@ def translate(
     if tm is None and not no_memory:
         tm = TranslationMemory(out / ".mt-memory.sqlite")
     settings = RunSettings(
-        model=model, backend=engine, options=DecodeOptions(beam=beam), glossary=terms, all_units=all_units,
+        model=model, backend=engine, options=DecodeOptions(beam=beam, continuation=continuation.value), glossary=terms, all_units=all_units,
         short_forms=not no_short_forms, links=links, consistent_names=consistent_names,
     )
     with _RichProgress(len(articles)) as progress:

@@ -15,7 +15,11 @@ On the seed articles and the house glossary, for each backend, in one run:
   enforced output outside the terms, as a share of the free output's words
   outside the terms (replacement sentences only, and all sentences).
 
-    python bench/enforce_quality.py [--model tests/data/trained-model] [--repeat 3] [--beam 4]
+    python bench/enforce_quality.py [--model tests/data/trained-model] [--repeat 3] [--repeat-transformers 1]
+        [--beam 4] [--continuation rejoin,greedy,beam] [--backends ctranslate2,transformers]
+
+Each continuation (``DecodeOptions.continuation``) is a row, against the
+same run without a glossary; the runs are interleaved, best of each.
 
 The CTranslate2 copy (int8) is made with ``mt model prepare`` into a temporary
 directory.  Figures: docs/benchmarks.md.
@@ -36,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from mt.glossary import Glossary, find_term, find_terms  # noqa: E402
 from mt.text import has_arabic, split_sentences  # noqa: E402
-from mt.translate import DecodeOptions, EngineStats, TermRequest, load_backend, prepare_model, translate_texts  # noqa: E402
+from mt.translate import CONTINUATIONS, DecodeOptions, EngineStats, TermRequest, load_backend, prepare_model, translate_texts  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -65,16 +69,33 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return [m.group() for m in _WORD.finditer(text) if not any(a < m.end() and m.start() < b for a, b in spans)]
 
 
-def measure(backend, texts, requests, options, repeat: int) -> dict:
-    free_t, forced_t = [], []
-    for _ in range(repeat):  # interleaved, best of each
-        start = time.perf_counter()
-        free = translate_texts(backend, texts, [[] for _ in texts], options=options)
-        free_t.append(time.perf_counter() - start)
-        stats = EngineStats()
-        start = time.perf_counter()
-        forced = translate_texts(backend, texts, requests, options=options, stats=stats)
-        forced_t.append(time.perf_counter() - start)
+def run(backend, texts, requests, options):
+    """One timed run: seconds, results, stats."""
+    stats = EngineStats()
+    start = time.perf_counter()
+    results = translate_texts(backend, texts, requests, options=options, stats=stats)
+    return time.perf_counter() - start, results, stats
+
+
+def interleaved(backend, texts, requests, beam: int, continuations: list[str], repeat: int) -> dict:
+    """``repeat`` rounds of: the run without a glossary, then one run per
+    continuation; the best time of each, so that a machine whose speed drifts
+    during the runs weighs on all of them alike."""
+    options = {c: DecodeOptions(beam=beam, continuation=c) for c in continuations}
+    best: dict = {}
+    for _ in range(repeat):
+        for name, reqs, opts in [(None, [[] for _ in texts], DecodeOptions(beam=beam))] + [
+            (c, requests, options[c]) for c in continuations
+        ]:
+            seconds, results, stats = run(backend, texts, reqs, opts)
+            if name not in best or seconds < best[name][0]:
+                best[name] = (seconds, results, stats)
+    return best
+
+
+def measure(texts, requests, free_run, forced_run) -> dict:
+    free_s, free, _ = free_run
+    glossary_s, forced, stats = forced_run
     terms = [t for r in requests for t in r]
     statuses = [s for f in forced for s in f.statuses]
     produced = statuses.count("produced")
@@ -103,9 +124,10 @@ def measure(backend, texts, requests, options, repeat: int) -> dict:
             outside_repl += max(1, len(a))
     with_terms = sum(1 for r in requests if r)
     return {
-        "free_s": min(free_t),
-        "glossary_s": min(forced_t),
-        "overhead": min(forced_t) / min(free_t) - 1,
+        "free_s": free_s,
+        "glossary_s": glossary_s,
+        "overhead": glossary_s / free_s - 1,
+        "rejoined": stats.rejoined,
         "terms": len(terms),
         "produced": produced,
         "replaced": stats.replaced,
@@ -139,23 +161,36 @@ def main(argv=None) -> None:
     parser.add_argument("--glossary", type=Path, default=ROOT / "glossary" / "entities.tsv")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument(
+        "--continuation", default="rejoin",
+        help=f"comma-separated ways of decoding on after forced terms, a row each ({', '.join(CONTINUATIONS)})",
+    )
+    parser.add_argument("--backends", default="ctranslate2,transformers", help="comma-separated backends")
+    parser.add_argument("--repeat-transformers", type=int, default=1, help="--repeat for transformers, whose runs are long")
     args = parser.parse_args(argv)
 
     glossary = Glossary.load(args.glossary)
     texts, requests = seed_sentences(glossary)
-    options = DecodeOptions(beam=args.beam)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         ct2 = prepare_model(str(args.model), Path(tmp) / "ct2")
-        for label, backend in (
-            ("ctranslate2 int8", load_backend(str(ct2), "ctranslate2")),
-            ("transformers fp32", load_backend(str(args.model), "transformers")),
-        ):
-            rows.append((label, measure(backend, texts, requests, options, args.repeat)))
-    print(f"trained test model ({args.model}), {len(texts)} seed segments, beam {args.beam}, best of {args.repeat}")
+        chosen = args.backends.split(",")
+        for label, name, path in (("ctranslate2 int8", "ctranslate2", ct2), ("transformers fp32", "transformers", args.model)):
+            if name not in chosen:
+                continue
+            backend = load_backend(str(path), name)
+            repeat = args.repeat if name == "ctranslate2" else args.repeat_transformers
+            continuations = args.continuation.split(",")
+            best = interleaved(backend, texts, requests, args.beam, continuations, repeat)
+            for continuation in continuations:
+                rows.append((f"{label}, {continuation}", measure(texts, requests, best[None], best[continuation])))
+    print(
+        f"trained test model ({args.model}), {len(texts)} seed segments, beam {args.beam}, "
+        f"best of {args.repeat} (transformers: {args.repeat_transformers})"
+    )
     head = (
-        "| backend | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
-        "| 2nd decode / segs with terms | splices kept | duplicates | rendering left | collateral (forced segs) | collateral (all) |"
+        "| backend, continuation | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
+        "| 2nd decode / segs with terms | splices kept | rejoined | duplicates | rendering left | collateral (forced segs) | collateral (all) |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -164,7 +199,7 @@ def main(argv=None) -> None:
         print(
             f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
             f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
-            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['duplicates']} "
+            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['rejoined']} | {r['duplicates']} "
             f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['collateral_all']:.1%} |"
         )
 

@@ -1,6 +1,6 @@
 """Translation speed and memory at the real opus-mt-ar-en shape.
 
-    python bench/translate_speed.py [--length 64] [--repeat 2] [--glossary]
+    python bench/translate_speed.py [--length 64] [--repeat 2] [--glossary [--continuation rejoin,greedy,beam]]
 
 A MarianMT with random weights is built from ``../shared/data/opus-mt-ar-en``
 (the real config and tokenizer: 76.8M parameters, 62,834 pieces) and
@@ -14,7 +14,9 @@ invocation; the best of ``--repeat`` timed runs is kept, after one warm-up.
 With ``--glossary``, each backend also runs with the house glossary enforced
 (``glossary/entities.tsv``), and the cost of enforcement is printed.  With
 random weights the model never writes a term itself, so every segment with a
-match takes the constrained second pass: the worst case.
+match takes the constrained second pass: the worst case.  ``--continuation``
+runs the glossary configuration once per way of decoding on after the forced
+terms (``mt.translate.engine.CONTINUATIONS``).
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def worker(spec: dict) -> dict:
         terms = [
             [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(t)] for t in texts
         ]
-    options = DecodeOptions(beam=spec["beam"], fixed_length=spec["length"])
+    options = DecodeOptions(beam=spec["beam"], fixed_length=spec["length"], continuation=spec.get("continuation", "rejoin"))
     translate_texts(backend, texts[:8], None if terms is None else terms[:8], options=options)  # warm-up
     best, stats = None, None
     for _ in range(spec["repeat"]):
@@ -134,6 +136,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--glossary", action="store_true", help="also measure glossary enforcement")
     parser.add_argument("--only", choices=["transformers", "ctranslate2"], help="one backend only")
+    parser.add_argument(
+        "--continuation", default="rejoin",
+        help="with --glossary: comma-separated ways of decoding on after forced terms, a run each (rejoin, greedy, beam)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -144,18 +150,22 @@ def main() -> None:
     specs = [dict(c) for c in CONFIGS if not args.only or c["backend"] == args.only]
     if args.glossary:
         specs = [s for s in specs if s["beam"] == 4]
-        specs += [{**s, "name": s["name"] + " + glossary", "glossary": True} for s in specs]
+        specs += [
+            {**s, "name": f"{s['name']} + glossary, {c}", "glossary": True, "continuation": c}
+            for s in specs
+            for c in args.continuation.split(",")
+        ]
     for spec in specs:
         spec.update(model=str(hf if spec["backend"] == "transformers" else ct2), length=args.length, repeat=args.repeat)
 
     results = []
-    print(f"{'configuration':<40} {'pieces/s':>9} {'sent/s':>7} {'seconds':>8} {'peak RSS':>9}  notes")
+    print(f"{'configuration':<48} {'pieces/s':>9} {'sent/s':>7} {'seconds':>8} {'peak RSS':>9}  notes")
     for spec in specs:
         r = run_isolated(spec)
         results.append(r)
         notes = f"{r['second_pass']} second passes, {r['terms_forced']} terms forced, {r['terms_missing']} missing" if spec.get("glossary") else ""
         print(
-            f"{r['name']:<40} {r['pieces_per_s']:9.1f} {r['sentences_per_s']:7.2f} {r['seconds']:8.2f} "
+            f"{r['name']:<48} {r['pieces_per_s']:9.1f} {r['sentences_per_s']:7.2f} {r['seconds']:8.2f} "
             f"{r['peak_rss_mb']:7.0f} MB  {notes}"
         )
     by_name = {r["name"]: r for r in results}
@@ -166,11 +176,11 @@ def main() -> None:
             print(f"{r['name']}: {r['pieces_per_s'] / base['pieces_per_s']:.2f}x transformers fp32 beam 4")
     for r in results:
         if "glossary" in r["name"]:
-            plain = by_name[r["name"].replace(" + glossary", "")]
+            plain = by_name[r["name"].split(" + glossary")[0]]
             time_cost = r["seconds"] / plain["seconds"] - 1
             rate_cost = 1 - r["pieces_per_s"] / plain["pieces_per_s"]
             print(
-                f"{plain['name']}: with the glossary {time_cost:+.0%} time, {rate_cost:.0%} fewer pieces/s "
+                f"{r['name']}: {time_cost:+.0%} time, {rate_cost:.0%} fewer pieces/s "
                 f"({r['pieces_per_s']:.1f} vs {plain['pieces_per_s']:.1f})"
             )
 

@@ -29,6 +29,7 @@ from .corpus import WINDOW_SEGMENTS, translate_files
 from .engine import (
     FORCED_PASS,
     FREE_PASS,
+    CONTINUATIONS,
     DecodeOptions,
     EngineStats,
     TermRequest,
@@ -56,6 +57,7 @@ __all__ = [
     "Backend",
     "BackendSpec",
     "ClusterError",
+    "CONTINUATIONS",
     "DecodeOptions",
     "EngineStats",
     "Hypothesis",

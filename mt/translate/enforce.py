@@ -17,7 +17,11 @@ term, the source pieces it covers, the decoder's cross-attention):
    term begins in the source (so a term opening the source opens the output).
 4. The spliced output up to the end of the last term becomes a forced target
    prefix, and the decoder continues from there (a second, constrained pass):
-   the rest of the sentence is generated knowing the terms.  Terms are only
+   the rest of the sentence is generated knowing the terms.  By default it
+   goes on greedily only until it writes again what the free output wrote
+   after the term (``rejoin_point``), and the free output's rest follows, so
+   the sentence changes only where the term made a difference
+   (``DecodeOptions.continuation``).  Terms are only
    ever placed at word starts, and a free piece right after a term that
    would continue its last word is written as a word start, so nothing glues
    onto a term inside the prefix; the first piece after the prefix is the likeliest of the model's top
@@ -42,6 +46,11 @@ from .vocab import EOS, WORD_START, MarianVocabulary
 # Attention counts as peaked when its best target position gets this many
 # times the mass of an average position.
 PEAK_RATIO = 1.5
+
+# A continuation after a forced prefix rejoins the free output when its last
+# this many pieces are consecutive pieces of what the free output wrote after
+# the term (``rejoin_point``).
+REJOIN_WIDTH = 2
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class Plan:
     spliced: tuple[str, ...] = ()
     tail: int = 0
     free_tail: int = 0
+    resume: int = 0  # the free output's pieces from here on followed the prefix's last term
 
     @property
     def replaces_only(self) -> bool:
@@ -211,26 +221,48 @@ def plan_segment(
         placements.append(REPLACED if b > a else INSERTED)
     edits.sort(key=lambda e: (e[0], e[2]))
     splice = _Splice(vocab)
-    term_ends: list[int] = []
+    term_ends: list[tuple[int, int]] = []  # (end in the spliced output, free piece that follows)
     pos = 0
     for a, b, k in edits:
         a = max(a, pos)
         for i in range(pos, a):
             splice.free(i, pieces[i])
-        term_ends.append(splice.term(constraints[k].pieces))
         pos = max(b, a)
+        term_ends.append((splice.term(constraints[k].pieces), pos))
     last_term_end = len(splice.out)
     for i in range(pos, len(pieces)):
         splice.free(i, pieces[i])
-    term_ends.extend(splice.moved[i] + 1 for i in produced_last if i in splice.moved)
+    term_ends.extend((splice.moved[i] + 1, i + 1) for i in produced_last if i in splice.moved)
+    prefix_end, resume = max(term_ends)
     return Plan(
-        prefix=tuple(splice.out[: max(term_ends)]),
+        prefix=tuple(splice.out[:prefix_end]),
         statuses=tuple(statuses),
         placements=tuple(placements),
         spliced=tuple(splice.out),
         tail=len(splice.out) - last_term_end,
         free_tail=len(pieces) - pos,
+        resume=resume,
     )
+
+
+def rejoin_point(after: Sequence[str], free: Sequence[str], resume: int, width: int = REJOIN_WIDTH) -> int | None:
+    """Where a continuation rejoins the free output, if it does.
+
+    ``after`` is what the decoder wrote after the forced prefix, ``free`` the
+    free output, of which ``free[resume:]`` followed the prefix's last term.
+    The continuation rejoins when its last ``width`` pieces are ``width``
+    consecutive pieces of ``free[resume:]``; the answer is the index in
+    ``free`` of the last of them (the first such place when there are
+    several), so the sentence goes on with ``free[j + 1:]``.  Only the
+    continuation's end is compared, so a decoder stopped at the first answer
+    that is not ``None`` gives the same answer after the fact."""
+    if len(after) < width:
+        return None
+    window = list(after[-width:])
+    for j in range(resume + width - 1, len(free)):
+        if list(free[j - width + 1 : j + 1]) == window:
+            return j
+    return None
 
 
 class _Splice:

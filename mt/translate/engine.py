@@ -29,6 +29,7 @@ from .enforce import (
     final_statuses,
     make_constraint,
     plan_segment,
+    rejoin_point,
 )
 from .memory import Stored, TranslationMemory, memory_key
 from .vocab import EOS, Encoded
@@ -51,6 +52,14 @@ FREE_PASS, FORCED_PASS, LINKS_PASS = "free", "forced", "links"
 # a word that now repeats the name) costs far more.
 SPLICE_MARGIN = 1.0
 
+# How the decoder goes on after a prefix that forces terms:
+# - "rejoin": greedy, and only until it writes again what the free output
+#   wrote after the last term (``enforce.rejoin_point``); the free output's
+#   rest follows, as the model wrote it;
+# - "greedy": greedy to the end of the sentence;
+# - "beam": beam search (``DecodeOptions.beam``) to the end of the sentence.
+CONTINUATIONS = ("rejoin", "greedy", "beam")
+
 _SPLIT_AFTER = re.compile(r"[،,;؛:]\s+|\s+")
 
 
@@ -69,6 +78,12 @@ class DecodeOptions:
     length_extra: int = 10
     max_output_pieces: int = 500
     fixed_length: int | None = None  # benchmarks: exactly this many output pieces
+    # How a sentence goes on after its forced terms (``CONTINUATIONS``).
+    continuation: str = "rejoin"
+
+    def __post_init__(self):
+        if self.continuation not in CONTINUATIONS:
+            raise ValueError(f"continuation must be one of {', '.join(CONTINUATIONS)}, not {self.continuation!r}")
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
@@ -127,6 +142,7 @@ class EngineStats:
     replaced: int = 0  # forced terms placed in place of the model's rendering
     inserted: int = 0  # forced terms placed between words
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
+    rejoined: int = 0  # continuations that found the free output again ("rejoin")
     second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
@@ -193,6 +209,8 @@ class _Draft:
     pieces: tuple[str, ...]
     prefix: tuple[str, ...] | None = None
     limit: int | None = None  # set with ``prefix``
+    terms_end: int = 0  # with ``prefix``: its length up to the end of its last term
+    resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after that term
 
 
 def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
@@ -225,7 +243,9 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1, vocab)
         stats.replaced += plan.placements.count(REPLACED)
         stats.inserted += plan.placements.count(INSERTED)
-        drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix))
+        drafts.append(
+            _Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix, terms_end=len(plan.prefix or ()), resume=plan.resume)
+        )
         plans.append(plan)
     for i in _kept_splices(backend, sources, first, plans):
         drafts[i] = replace(drafts[i], pieces=plans[i].spliced, prefix=None)
@@ -273,17 +293,39 @@ def _kept_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Pla
     return kept
 
 
-def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions) -> list[_Draft]:
-    """Decode on from the forced prefixes of ``drafts`` (all of one limit)."""
+def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
+    """Decode on from the forced prefixes of ``drafts`` (all of one limit),
+    as ``options.continuation`` says (``CONTINUATIONS``)."""
     (limit,) = {d.limit for d in drafts}
+    rejoin = options.continuation == "rejoin"
     decoded = backend.translate(
         [d.part.encoded.pieces for d in drafts],
-        beam=options.beam,
+        beam=options.beam if options.continuation == "beam" else 1,
         max_length=limit,
         min_length=options.fixed_length or 0,
         prefixes=[d.prefix for d in drafts],
+        until=[_rejoined(d) for d in drafts] if rejoin else None,
     )
-    return [replace(d, pieces=h.pieces, prefix=None) for d, h in zip(drafts, decoded)]
+    out = []
+    for d, h in zip(drafts, decoded):
+        pieces = h.pieces
+        j = rejoin_point(pieces[d.terms_end :], d.pieces, d.resume) if rejoin else None
+        if j is not None:
+            pieces = (*pieces, *d.pieces[j + 1 :])
+            stats.rejoined += 1
+        out.append(replace(d, pieces=pieces, prefix=None))
+    return out
+
+
+def _rejoined(draft: _Draft):
+    """The stop of a rejoining continuation: once past the forced prefix,
+    stop where ``rejoin_point`` finds the free output again."""
+    forced = len(draft.prefix or ())
+
+    def stop(pieces: tuple[str, ...]) -> bool:
+        return len(pieces) > forced and rejoin_point(pieces[draft.terms_end :], draft.pieces, draft.resume) is not None
+
+    return stop
 
 
 def _finish(vocab, draft: _Draft, stats: EngineStats) -> Stored:
@@ -328,7 +370,7 @@ def _decode(
         if not flush and not is_full([d.part for d in chunks[-1]]):
             queued[limit] = chunks.pop()
         for chunk in chunks:
-            finished = _constrained_pass(backend, chunk, options)
+            finished = _constrained_pass(backend, chunk, options, stats)
             if on_pass:
                 on_pass(FORCED_PASS, len(chunk))
             yield finished

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from mt.text import split_sentences
@@ -63,6 +66,29 @@ class TestBackendContract:
         assert [len(o) for o in options] == [5, 5]
         assert all(isinstance(p, str) for o in options for p in o)
 
+    def test_a_stop_ends_its_own_sentence_and_no_other(self, backend):
+        """Greedy search with a stop per sentence: each stops, its last piece
+        kept, where its own stop says, seeing the forced prefix too; the
+        others decode as they would without stops."""
+        sources = _sources(backend)
+        prefix = backend.vocab.encode_target("Iran")
+        options = dict(beam=1, max_length=12, min_length=12, prefixes=[prefix, None, prefix])
+        plain = backend.translate(sources, **options)
+        seen = []
+
+        def after(n):
+            return lambda pieces: seen.append(pieces) or len(pieces) >= n
+
+        stopped = backend.translate(sources, **options, until=[after(len(prefix) + 2), lambda pieces: False, after(len(prefix))])
+        assert stopped[0].pieces == plain[0].pieces[: len(prefix) + 2]
+        assert stopped[1].pieces == plain[1].pieces
+        assert stopped[2].pieces == plain[2].pieces[: len(prefix)] == prefix
+        assert seen and all(p[: len(prefix)] == prefix[: len(p)] for p in seen)
+
+    def test_a_stop_needs_greedy_search(self, backend):
+        with pytest.raises(ValueError, match="greedy"):
+            backend.translate(_sources(backend), beam=2, max_length=5, until=[lambda p: False] * 3)
+
     def test_score_gives_each_target_piece_and_the_end_its_log_probability(self, backend):
         sources = _sources(backend)
         greedy = backend.translate(sources, beam=1, max_length=6)
@@ -100,3 +126,20 @@ def test_int8_model_loads_and_translates(tiny_ct2_int8):
     assert backend.name == "ctranslate2" and backend.identity.endswith(":int8")
     hyps = backend.translate([backend.vocab.encode_source(SENTENCES[0]).pieces], beam=4, max_length=10)
     assert len(hyps[0].pieces) > 0
+
+
+def test_a_process_that_used_a_stop_exits_cleanly(tiny_ct2):
+    """Regression: CTranslate2 keeps a worker's last callback until its next
+    job, and a Python callback still held at exit aborted the process
+    ("terminate called without an active exception", exit 134) after
+    ``mt translate`` had written everything."""
+    script = (
+        "import sys\n"
+        "from mt.translate import load_backend\n"
+        "b = load_backend(sys.argv[1], 'ctranslate2')\n"
+        "src = [b.vocab.encode_source('قال الرئيس').pieces]\n"
+        "print(b.translate(src, beam=1, max_length=8, until=[lambda p: len(p) >= 2])[0].pieces)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tiny_ct2)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "terminate called" not in done.stderr

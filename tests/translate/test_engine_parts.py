@@ -176,3 +176,93 @@ def test_an_insertion_is_never_kept_without_decoding_on():
     scorer = _Scorer([], [])
     assert _kept_splices(scorer, [("a",)], [Hypothesis(tuple(pieces))], [plan]) == []
     assert scorer.calls == 0  # no scoring pass either
+
+
+# ---- decoding on after forced terms until the free output is found again ----
+
+def test_rejoin_point_is_the_first_place_the_continuation_meets_the_free_output_after_the_term():
+    from mt.translate.enforce import rejoin_point
+
+    free = ["▁Sule", "imani", "▁said", "▁on", "▁Monday", "▁that", "▁he", "▁said"]
+    # free[2:] followed the name; "▁on ▁Monday" is free[3:5]
+    assert rejoin_point(["▁told", "▁on", "▁Monday"], free, resume=2) == 4
+    assert rejoin_point(["▁told", "▁reporters"], free, resume=2) is None
+    assert rejoin_point(["▁on"], free, resume=2) is None  # one piece is not enough
+    # only what came after the term counts: "▁Sule imani" is before ``resume``
+    assert rejoin_point(["▁Sule", "imani"], free, resume=2) is None
+    assert rejoin_point(["▁he", "▁said"], free, resume=2) == 7
+    assert rejoin_point(["▁x", "▁said"], free, resume=2, width=1) == 2  # the first such place
+
+
+class _Greedy:
+    """A backend whose greedy decoder writes scripted pieces after each
+    prefix, asking each sentence's stop after every piece as a backend must."""
+
+    def __init__(self, scripts):
+        self.scripts, self.calls = scripts, []
+
+    def translate(self, sources, *, beam, max_length, min_length=0, prefixes=None, return_attention=False, until=None):
+        from mt.translate.backends import Hypothesis
+
+        self.calls.append({"beam": beam, "until": until is not None})
+        out = []
+        for i, prefix in enumerate(prefixes):
+            pieces = list(prefix)
+            for piece in self.scripts[i]:
+                if len(pieces) >= max_length:
+                    break
+                pieces.append(piece)
+                if until and until[i](tuple(pieces)):
+                    break
+            out.append(Hypothesis(tuple(pieces)))
+        return out
+
+
+def _drafts():
+    from mt.translate.engine import _Draft, _Part
+    from mt.translate.vocab import Encoded
+
+    part = _Part("نص", (), Encoded(("▁a",), ((0, 2),)))
+    free = ("▁Sule", "imani", "▁said", "▁on", "▁Monday", "▁that", "▁talks", "▁failed", ".")
+    prefix = ("▁Sole", "imani", "▁said")  # the term, then the piece chosen after it
+    return free, [
+        _Draft(part, (), ("forced",), free, prefix, limit=40, terms_end=2, resume=2),
+        _Draft(part, (), ("forced",), free, prefix, limit=40, terms_end=2, resume=2),
+    ]
+
+
+def test_a_continuation_that_rejoins_the_free_output_stops_there_and_keeps_the_rest():
+    from mt.translate import DecodeOptions, EngineStats
+    from mt.translate.engine import _constrained_pass
+
+    free, drafts = _drafts()
+    # the first sentence finds "▁on ▁Monday" again; the second never does
+    backend = _Greedy([["▁on", "▁Monday", "▁ZZZ", "▁ZZZ"], ["▁today", "▁in", "▁Cairo", "."]])
+    stats = EngineStats()
+    first, second = _constrained_pass(backend, drafts, DecodeOptions(beam=4), stats)
+    assert backend.calls == [{"beam": 1, "until": True}]  # greedy, with a stop per sentence
+    assert first.pieces == ("▁Sole", "imani", "▁said", "▁on", "▁Monday", "▁that", "▁talks", "▁failed", ".")
+    assert second.pieces == ("▁Sole", "imani", "▁said", "▁today", "▁in", "▁Cairo", ".")
+    assert stats.rejoined == 1
+    assert first.prefix is second.prefix is None
+
+
+@pytest.mark.parametrize("continuation, beam", [("beam", 4), ("greedy", 1)])
+def test_the_other_continuations_decode_to_the_end(continuation, beam):
+    from mt.translate import DecodeOptions, EngineStats
+    from mt.translate.engine import _constrained_pass
+
+    _, drafts = _drafts()
+    backend = _Greedy([["▁on", "▁Monday", "▁ZZZ"], ["▁on", "▁Monday"]])
+    stats = EngineStats()
+    first, _ = _constrained_pass(backend, drafts, DecodeOptions(beam=4, continuation=continuation), stats)
+    assert backend.calls == [{"beam": beam, "until": False}]
+    assert first.pieces == ("▁Sole", "imani", "▁said", "▁on", "▁Monday", "▁ZZZ")
+    assert stats.rejoined == 0
+
+
+def test_an_unknown_continuation_is_refused():
+    from mt.translate import DecodeOptions
+
+    with pytest.raises(ValueError, match="continuation must be one of rejoin, greedy, beam"):
+        DecodeOptions(continuation="sideways")

@@ -118,6 +118,44 @@ def test_a_kept_replacement_changes_the_name_and_nothing_else(seed_requests, run
     assert checked >= 3
 
 
+def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its_rest(backend, seed_requests):
+    """Decoding on after a forced name (greedy, on either backend) stops at
+    the first place where the model writes again two pieces of what it wrote
+    after the name without it, and the free output's own rest follows."""
+    from mt.translate import engine
+    from mt.translate.enforce import rejoin_point
+
+    texts, requests = seed_requests
+    seen = []
+    original = engine._constrained_pass
+
+    def spy(backend, drafts, options, stats):
+        done = original(backend, drafts, options, stats)
+        seen.extend(zip(drafts, done))
+        return done
+
+    engine._constrained_pass = spy
+    try:
+        stats = EngineStats()
+        translate_texts(backend, texts, requests, options=DecodeOptions(beam=4), stats=stats)
+    finally:
+        engine._constrained_pass = original
+    rejoined = 0
+    for draft, done in seen:
+        forced = len(draft.prefix)
+        assert done.pieces[:forced] == draft.prefix
+        first = next(
+            (n for n in range(forced + 1, len(done.pieces) + 1)
+             if rejoin_point(done.pieces[draft.terms_end : n], draft.pieces, draft.resume) is not None),
+            None,
+        )
+        if first is not None:
+            j = rejoin_point(done.pieces[draft.terms_end : first], draft.pieces, draft.resume)
+            assert done.pieces == (*done.pieces[:first], *draft.pieces[j + 1 :])
+            rejoined += 1
+    assert rejoined == stats.rejoined >= 10
+
+
 def test_the_ctranslate2_copy_scores_as_transformers_does(trained_model, trained_ct2, seed_requests):
     """``mt model prepare`` gives a CTranslate2 model that reads a sentence
     as transformers does.  CTranslate2 starts Marian's decoder from a zero

@@ -9,7 +9,7 @@ every backend.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -23,6 +23,10 @@ REGISTRY = {
     "ctranslate2": ("mt.translate.backends.ctranslate2_backend", "CTranslate2Backend", "pip install ctranslate2"),
 }
 BACKEND_CHOICES = ("auto", *REGISTRY)
+
+# A per-sentence stop for greedy decoding: given the pieces so far (a forced
+# prefix included), whether to stop that sentence here.
+Stop = Callable[[tuple[str, ...]], bool]
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,14 @@ class Backend(Protocol):
         min_length: int = 0,
         prefixes: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
+        until: Sequence[Stop] | None = None,
     ) -> list[Hypothesis]:
         """Translate source pieces (without ``</s>``).  A prefix forces the
         first target pieces of its sentence.  ``max_length``/``min_length``
-        count all output pieces, the prefix included."""
+        count all output pieces, the prefix included.  With ``beam=1``,
+        ``until[i]`` is asked after each piece of sentence ``i`` (with its
+        pieces so far, the prefix included) and stops that sentence, its
+        last piece kept, when it answers ``True``; the others go on."""
         ...
 
     def next_pieces(self, sources: Sequence[Sequence[str]], prefixes: Sequence[Sequence[str]], k: int) -> list[list[str]]:
@@ -88,15 +96,24 @@ class BackendBase:
         min_length: int = 0,
         prefixes: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
+        until: Sequence[Stop] | None = None,
     ) -> list[Hypothesis]:
         if not sources:
             return []
         forced = list(prefixes) if prefixes is not None and any(prefixes) else None
+        if until is not None and beam != 1:
+            raise ValueError("a per-sentence stop needs greedy search (beam=1)")
         return self._translate(
-            sources, beam=beam, max_length=max_length, min_length=min_length, prefixes=forced, return_attention=return_attention
+            sources,
+            beam=beam,
+            max_length=max_length,
+            min_length=min_length,
+            prefixes=forced,
+            return_attention=return_attention,
+            until=list(until) if until is not None else None,
         )
 
-    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
         raise NotImplementedError
 
 

@@ -33,16 +33,29 @@ class CTranslate2Backend(BackendBase):
             raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
         self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
 
-    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
-        results = self._run(
-            [[*s, EOS] for s in sources],
-            target_prefix=[list(p) if p else None for p in prefixes] if prefixes else None,
-            beam_size=beam,
-            max_decoding_length=max_length,
-            min_decoding_length=min_length,
-            return_attention=return_attention,
-        )
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
+        extra = {"callback": _stopper(until, len(sources))} if until else {}
+        try:
+            results = self._run(
+                [[*s, EOS] for s in sources],
+                target_prefix=[list(p) if p else None for p in prefixes] if prefixes else None,
+                beam_size=beam,
+                max_decoding_length=max_length,
+                min_decoding_length=min_length,
+                return_attention=return_attention,
+                **extra,
+            )
+        finally:
+            if until:
+                self._release_callback()
         return [self._hypothesis(r) for r in results]
+
+    def _release_callback(self) -> None:
+        """CTranslate2's worker keeps its last job, Python callback included,
+        until the next one; a callback still held when Python exits aborts
+        the process ("terminate called without an active exception").  A
+        one-step job without a callback lets it go."""
+        self._run([[EOS]], beam_size=1, max_decoding_length=1)
 
     def _run(self, sources, **options):
         try:
@@ -108,6 +121,22 @@ class CTranslate2Backend(BackendBase):
         if result.attention:
             attention = tuple(_checked_row(row) for row in result.attention[0][: len(pieces)])
         return Hypothesis(pieces=pieces, attention=attention)
+
+
+def _stopper(until, n: int):
+    """CTranslate2's greedy ``callback`` for per-sentence stops: it is called
+    for every piece of every sentence, forced prefix included, and a sentence
+    whose callback answers ``True`` stops there, that piece kept."""
+    pieces: list[list[str]] = [[] for _ in range(n)]
+
+    def callback(step) -> bool:
+        mine = pieces[step.batch_id]
+        if step.token == EOS:
+            return True
+        mine.append(step.token)
+        return bool(until[step.batch_id](tuple(mine)))
+
+    return callback
 
 
 def _checked_row(row) -> tuple[float, ...]:

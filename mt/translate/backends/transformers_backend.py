@@ -31,6 +31,20 @@ def _prefix_forcer(prefixes: list[list[int]], beam: int):
     return PrefixForcer()
 
 
+def _stopper(until, backend):
+    """A ``StoppingCriteria`` for per-sentence stops in greedy search (one
+    row per sentence): a row whose ``until`` answers ``True`` is done, and
+    generate pads it from there on."""
+    from transformers import StoppingCriteria
+
+    class Stopper(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            done = [until[row](backend._strip(input_ids[row])) for row in range(input_ids.shape[0])]
+            return backend.torch.tensor(done, dtype=backend.torch.bool, device=input_ids.device)
+
+    return Stopper()
+
+
 class TransformersBackend(BackendBase):
     """``MarianMTModel.generate`` on pieces from ``MarianVocabulary``.
 
@@ -113,12 +127,14 @@ class TransformersBackend(BackendBase):
             pieces.append(self.vocab.id_to_piece.get(token, UNK))
         return tuple(pieces)
 
-    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention) -> list[Hypothesis]:
+    def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
         ids, mask = self._encode(sources)
         kwargs = {}
         if prefixes:
             forced = [self.vocab.to_ids(p or ()) for p in prefixes]
             kwargs["logits_processor"] = [_prefix_forcer(forced, beam)]
+        if until:
+            kwargs["stopping_criteria"] = [_stopper(until, self)]
         with self.torch.inference_mode():
             generated = self.model.generate(
                 input_ids=ids, attention_mask=mask, generation_config=self._config(beam, max_length, min_length), **kwargs

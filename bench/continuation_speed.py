@@ -1,0 +1,146 @@
+"""Ways of decoding on after forced terms, timed on the engine's own batches.
+
+    python bench/continuation_speed.py [--repeat 2] [--length 64]
+    python bench/continuation_speed.py --trained [--repeat 3]
+
+The engine translates the seed segments with the house glossary once
+(CTranslate2 int8, beam 4), and every batch it hands to the constrained pass
+is recorded: the forced prefixes, each sentence's output limit, pooled across
+free-pass batches as in ``mt translate``.  Each way of decoding on then runs
+over exactly those batches, best of ``--repeat``:
+
+* ``beam``: a hard ``target_prefix``, beam search to the end of the sentence
+  (CTranslate2 forces the prefix one step at a time, at full beam cost);
+* ``greedy``: the same prefix, greedy to the end;
+* ``rejoin``: greedy, each sentence stopped as soon as it writes again two
+  pieces the free output wrote after the last term
+  (``mt.translate.enforce.rejoin_point``), the free output's rest kept;
+* ``alternatives``: ``return_alternatives``, which reads the prefix in one
+  forward pass, then decodes each sentence on from there (beam 4).
+
+Default model: random weights at the real opus-mt-ar-en shape
+(``bench/translate_speed.py``), every output fixed at ``--length`` pieces as
+there; random weights never write what they wrote before, so ``rejoin``
+never stops early there.  ``--trained``: the trained test model
+(``tests/data/trained-model``), outputs as the model ends them, where
+continuations do rejoin.  Figures: docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mt.translate import DecodeOptions, EngineStats, load_backend, prepare_model, translate_texts  # noqa: E402
+from mt.translate import engine  # noqa: E402
+from mt.translate.vocab import EOS  # noqa: E402
+
+
+def record_batches(backend, texts, requests, options) -> list[list]:
+    """The drafts of every constrained-pass batch of one engine run."""
+    recorded = []
+    original = engine._constrained_pass
+
+    def spy(backend, drafts, options, stats):
+        recorded.append(list(drafts))
+        return original(backend, drafts, options, stats)
+
+    engine._constrained_pass = spy
+    try:
+        translate_texts(backend, texts, requests, options=options)
+    finally:
+        engine._constrained_pass = original
+    return recorded
+
+
+def by_engine(continuation: str):
+    def run(backend, batches, options):
+        stats = EngineStats()
+        pieces = 0
+        for drafts in batches:
+            done = engine._constrained_pass(backend, drafts, replace(options, continuation=continuation), stats)
+            pieces += sum(len(d.pieces) for d in done)
+        return pieces, stats.rejoined
+
+    return run
+
+
+def by_alternatives(backend, batches, options):
+    """``return_alternatives``: the prefix in one forward pass, then one
+    hypothesis decoded on per sentence."""
+    pieces = 0
+    for drafts in batches:
+        results = backend.translator.translate_batch(
+            [[*d.part.encoded.pieces, EOS] for d in drafts],
+            target_prefix=[list(d.prefix) for d in drafts],
+            beam_size=options.beam,
+            num_hypotheses=1,
+            return_alternatives=True,
+            max_decoding_length=drafts[0].limit,
+            min_decoding_length=options.fixed_length or 0,
+        )
+        pieces += sum(len(r.hypotheses[0]) for r in results)
+    return pieces, 0
+
+
+METHODS = {"beam": by_engine("beam"), "greedy": by_engine("greedy"), "rejoin": by_engine("rejoin"), "alternatives": by_alternatives}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--length", type=int, default=64, help="output pieces per sentence (fixed), random weights only")
+    parser.add_argument("--trained", action="store_true", help="the trained test model instead of random weights")
+    parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated, of {', '.join(METHODS)}")
+    args = parser.parse_args()
+
+    from enforce_quality import seed_sentences
+    from mt.glossary import Glossary
+
+    texts, requests = seed_sentences(Glossary.load(ROOT / "glossary" / "entities.tsv"))
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.trained:
+            model = prepare_model(str(ROOT / "tests" / "data" / "trained-model"), Path(tmp) / "ct2")
+            options = DecodeOptions(beam=4)
+            label = "trained test model"
+        else:
+            from translate_speed import build_models
+
+            _, model = build_models()
+            options = DecodeOptions(beam=4, fixed_length=args.length)
+            label = f"random weights at the opus-mt-ar-en shape, {args.length} output pieces"
+        backend = load_backend(str(model), "ctranslate2")
+        batches = record_batches(backend, texts, requests, replace(options, continuation="beam"))
+        sentences = sum(len(b) for b in batches)
+        prefix = sum(len(d.prefix) for b in batches for d in b)
+        rows = []
+        for name in args.methods.split(","):
+            best = None
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                pieces, rejoined = METHODS[name](backend, batches, options)
+                elapsed = time.perf_counter() - start
+                best = elapsed if best is None else min(best, elapsed)
+            rows.append((name, best, pieces, rejoined))
+    sizes = sorted(len(b) for b in batches)
+    print(f"{label}; CTranslate2 int8 beam 4; {sentences} sentences to decode on in {len(batches)} batches "
+          f"of {sizes[0]}–{sizes[-1]} (the engine's pooled batches), {prefix / sentences:.1f} forced pieces each on average; "
+          f"best of {args.repeat}")
+    print("| way of decoding on | time | per sentence | vs beam | output pieces | rejoined |")
+    print("|---|---|---|---|---|---|")
+    base = next((r[1] for r in rows if r[0] == "beam"), rows[0][1])
+    for name, seconds, pieces, rejoined in rows:
+        print(f"| {name} | {seconds:.2f} s | {1000 * seconds / sentences:.0f} ms | {seconds / base:.2f}× | {pieces} | "
+              f"{rejoined if name == 'rejoin' else ''} |")
+
+
+if __name__ == "__main__":
+    main()
