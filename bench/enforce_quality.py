@@ -13,7 +13,8 @@ On the seed articles and the house glossary, for each backend, in one run:
   left beside the forced term;
 * collateral change: the word edit distance between the free output and the
   enforced output outside the terms, as a share of the free output's words
-  outside the terms (replacement sentences only, and all sentences).
+  outside the terms: over the sentences with a forced term, and over those
+  whose forced terms all replaced the model's own rendering (in place).
 
     python bench/enforce_quality.py [--model tests/data/trained-model] [--repeat 3] [--repeat-transformers 1]
         [--beam 4] [--continuation rejoin,greedy,beam] [--backends ctranslate2,transformers]
@@ -77,6 +78,27 @@ def run(backend, texts, requests, options):
     return time.perf_counter() - start, results, stats
 
 
+def placements(backend, texts, requests, options) -> dict[str, tuple[str, ...]]:
+    """How each segment's forced terms were placed (``Plan.placements``),
+    by the segment's free English: one more run, with the planner watched."""
+    from mt.translate import engine
+
+    seen = {}
+    original = engine.plan_segment
+
+    def spy(pieces, *args, **kwargs):
+        plan = original(pieces, *args, **kwargs)
+        seen[backend.vocab.decode_target(pieces)] = plan.placements
+        return plan
+
+    engine.plan_segment = spy
+    try:
+        translate_texts(backend, texts, requests, options=options)
+    finally:
+        engine.plan_segment = original
+    return seen
+
+
 def interleaved(backend, texts, requests, beam: int, continuations: list[str], repeat: int) -> dict:
     """``repeat`` rounds of: the run without a glossary, then one run per
     continuation; the best time of each, so that a machine whose speed drifts
@@ -93,15 +115,15 @@ def interleaved(backend, texts, requests, beam: int, continuations: list[str], r
     return best
 
 
-def measure(texts, requests, free_run, forced_run) -> dict:
+def measure(texts, requests, free_run, forced_run, placed) -> dict:
     free_s, free, _ = free_run
     glossary_s, forced, stats = forced_run
     terms = [t for r in requests for t in r]
     statuses = [s for f in forced for s in f.statuses]
     produced = statuses.count("produced")
     duplicates = leftover = 0
-    changed = outside_all = 0
-    changed_repl = outside_repl = 0
+    changed_repl = outside_repl = in_place = 0
+    changed_forced = outside_forced = 0
     for text, reqs, f, e in zip(texts, requests, free, forced):
         if not reqs:
             continue
@@ -117,11 +139,13 @@ def measure(texts, requests, free_run, forced_run) -> dict:
         free_spans = [(m.start(), m.end()) for m in _WORD.finditer(f.target) if m.group() in renderings]
         a, b = _outside(f.target, free_spans), _outside(e.target, term_spans)
         d = _edit_distance(a, b)
-        changed += d
-        outside_all += max(1, len(a))
         if "forced" in e.statuses:
+            changed_forced += d
+            outside_forced += max(1, len(a))
+        if placed.get(f.target) and set(placed[f.target]) == {"replaced"}:  # every forced term in place
             changed_repl += d
             outside_repl += max(1, len(a))
+            in_place += 1
     with_terms = sum(1 for r in requests if r)
     return {
         "free_s": free_s,
@@ -138,8 +162,9 @@ def measure(texts, requests, free_run, forced_run) -> dict:
         "splices_kept": stats.splices_kept,
         "duplicates": duplicates,
         "rendering_left": leftover,
-        "collateral_forced_segments": changed_repl / max(1, outside_repl),
-        "collateral_all": changed / max(1, outside_all),
+        "collateral_forced_segments": changed_forced / max(1, outside_forced),
+        "collateral_in_place": changed_repl / max(1, outside_repl),
+        "in_place_segments": in_place,
     }
 
 
@@ -182,15 +207,16 @@ def main(argv=None) -> None:
             repeat = args.repeat if name == "ctranslate2" else args.repeat_transformers
             continuations = args.continuation.split(",")
             best = interleaved(backend, texts, requests, args.beam, continuations, repeat)
+            placed = placements(backend, texts, requests, DecodeOptions(beam=args.beam))
             for continuation in continuations:
-                rows.append((f"{label}, {continuation}", measure(texts, requests, best[None], best[continuation])))
+                rows.append((f"{label}, {continuation}", measure(texts, requests, best[None], best[continuation], placed)))
     print(
         f"trained test model ({args.model}), {len(texts)} seed segments, beam {args.beam}, "
         f"best of {args.repeat} (transformers: {args.repeat_transformers})"
     )
     head = (
         "| backend, continuation | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
-        "| 2nd decode / segs with terms | splices kept | rejoined | duplicates | rendering left | collateral (forced segs) | collateral (all) |"
+        "| 2nd decode / segs with terms | splices kept | rejoined | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -200,7 +226,7 @@ def main(argv=None) -> None:
             f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
             f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
             f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['rejoined']} | {r['duplicates']} "
-            f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['collateral_all']:.1%} |"
+            f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['in_place_segments']} | {r['collateral_in_place']:.1%} |"
         )
 
 

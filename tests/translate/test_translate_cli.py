@@ -107,6 +107,26 @@ def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_
     assert (out / f"{seed_paths[0].stem}.tmx").is_file()
 
 
+def test_continuation_is_a_setting_of_the_outputs_and_a_wrong_one_is_one_line(tiny_ct2_int8, seed_paths, tmp_path):
+    """``--continuation`` reaches the engine and the JSON's options; another
+    one redoes the articles and says why; an unknown one is a usage error."""
+    out = tmp_path / "out"
+    args = ["translate", str(seed_paths[0]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "2", "--glossary", GLOSSARY]
+    default = runner.invoke(app, args)
+    assert default.exit_code == 0, default.output
+    assert read_json(out / f"{seed_paths[0].stem}.json").meta["options"]["continuation"] == "rejoin"
+    beam = runner.invoke(app, [*args, "--continuation", "beam"])
+    assert beam.exit_code == 0, beam.output
+    assert "1 redone (continuation changed: 1)" in beam.stdout.splitlines()[-1]
+    document = read_json(out / f"{seed_paths[0].stem}.json")
+    assert document.meta["options"]["continuation"] == "beam"
+    statuses = [t.status for pair in document.pairs for t in pair.terms]
+    assert statuses and set(statuses) <= {"produced", "forced"}
+    wrong = runner.invoke(app, [*args, "--continuation", "sideways"])
+    assert wrong.exit_code == 2
+    assert "'sideways' is not one of 'rejoin', 'greedy', 'beam'" in wrong.output
+
+
 def test_translate_tmx_leaves_out_copied_english_captions(tiny_ct2_int8, seed_paths, tmp_path):
     """Seed 000 has an English caption and a photo credit: copied into the
     JSON, but no TMX unit filed under xml:lang="ar" unless --all-units."""
