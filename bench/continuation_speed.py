@@ -46,18 +46,11 @@ from mt.translate.vocab import EOS  # noqa: E402
 
 def record_batches(backend, texts, requests, options) -> list[list]:
     """The drafts of every constrained-pass batch of one engine run."""
+    from enforce_quality import watching
+
     recorded = []
-    original = engine._constrained_pass
-
-    def spy(backend, drafts, options, stats):
-        recorded.append(list(drafts))
-        return original(backend, drafts, options, stats)
-
-    engine._constrained_pass = spy
-    try:
+    with watching("_constrained_pass", lambda done, backend, drafts, *_: recorded.append(list(drafts))):
         translate_texts(backend, texts, requests, options=options)
-    finally:
-        engine._constrained_pass = original
     return recorded
 
 

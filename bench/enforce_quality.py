@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from contextlib import contextmanager
 import sys
 import tempfile
 import time
@@ -78,24 +79,36 @@ def run(backend, texts, requests, options):
     return time.perf_counter() - start, results, stats
 
 
+@contextmanager
+def watching(name: str, record):
+    """Within the block, every call of ``mt.translate.engine.<name>`` is
+    followed by ``record(result, *args)``."""
+    from mt.translate import engine
+
+    original = getattr(engine, name)
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        record(result, *args)
+        return result
+
+    setattr(engine, name, spy)
+    try:
+        yield
+    finally:
+        setattr(engine, name, original)
+
+
 def placements(backend, texts, requests, options) -> dict[str, tuple[str, ...]]:
     """How each segment's forced terms were placed (``Plan.placements``),
     by the segment's free English: one more run, with the planner watched."""
-    from mt.translate import engine
-
     seen = {}
-    original = engine.plan_segment
 
-    def spy(pieces, *args, **kwargs):
-        plan = original(pieces, *args, **kwargs)
+    def record(plan, pieces, *_):
         seen[backend.vocab.decode_target(pieces)] = plan.placements
-        return plan
 
-    engine.plan_segment = spy
-    try:
+    with watching("plan_segment", record):
         translate_texts(backend, texts, requests, options=options)
-    finally:
-        engine.plan_segment = original
     return seen
 
 
