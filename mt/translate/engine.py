@@ -209,8 +209,13 @@ class _Draft:
     pieces: tuple[str, ...]
     prefix: tuple[str, ...] | None = None
     limit: int | None = None  # set with ``prefix``
-    terms_end: int = 0  # with ``prefix``: its length up to the end of its last term
-    resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after that term
+    resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after its last term
+
+    @property
+    def terms_end(self) -> int:
+        """The prefix's length up to the end of its last term: the prefix
+        that is decoded on from ends with the piece chosen after it."""
+        return len(self.prefix) - 1
 
 
 def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
@@ -243,9 +248,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1, vocab)
         stats.replaced += plan.placements.count(REPLACED)
         stats.inserted += plan.placements.count(INSERTED)
-        drafts.append(
-            _Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix, terms_end=len(plan.prefix or ()), resume=plan.resume)
-        )
+        drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix, resume=plan.resume))
         plans.append(plan)
     for i in _kept_splices(backend, sources, first, plans):
         drafts[i] = replace(drafts[i], pieces=plans[i].spliced, prefix=None)
@@ -320,7 +323,7 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
 def _rejoined(draft: _Draft):
     """The stop of a rejoining continuation: once past the forced prefix,
     stop where ``rejoin_point`` finds the free output again."""
-    forced = len(draft.prefix or ())
+    forced = len(draft.prefix)
 
     def stop(pieces: tuple[str, ...]) -> bool:
         return len(pieces) > forced and rejoin_point(pieces[draft.terms_end :], draft.pieces, draft.resume) is not None

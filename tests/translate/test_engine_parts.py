@@ -226,8 +226,8 @@ def _drafts():
     free = ("▁Sule", "imani", "▁said", "▁on", "▁Monday", "▁that", "▁talks", "▁failed", ".")
     prefix = ("▁Sole", "imani", "▁said")  # the term, then the piece chosen after it
     return free, [
-        _Draft(part, (), ("forced",), free, prefix, limit=40, terms_end=2, resume=2),
-        _Draft(part, (), ("forced",), free, prefix, limit=40, terms_end=2, resume=2),
+        _Draft(part, (), ("forced",), free, prefix, limit=40, resume=2),
+        _Draft(part, (), ("forced",), free, prefix, limit=40, resume=2),
     ]
 
 

@@ -118,7 +118,7 @@ def test_a_kept_replacement_changes_the_name_and_nothing_else(seed_requests, run
     assert checked >= 3
 
 
-def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its_rest(backend, seed_requests):
+def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its_rest(backend, seed_requests, monkeypatch):
     """Decoding on after a forced name (greedy, on either backend) stops at
     the first place where the model writes again two pieces of what it wrote
     after the name without it, and the free output's own rest follows."""
@@ -134,12 +134,9 @@ def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its
         seen.extend(zip(drafts, done))
         return done
 
-    engine._constrained_pass = spy
-    try:
-        stats = EngineStats()
-        translate_texts(backend, texts, requests, options=DecodeOptions(beam=4), stats=stats)
-    finally:
-        engine._constrained_pass = original
+    monkeypatch.setattr(engine, "_constrained_pass", spy)
+    stats = EngineStats()
+    translate_texts(backend, texts, requests, options=DecodeOptions(beam=4), stats=stats)
     rejoined = 0
     for draft, done in seen:
         forced = len(draft.prefix)
