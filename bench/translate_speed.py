@@ -91,7 +91,7 @@ def worker(spec: dict) -> dict:
     if spec.get("glossary"):
         glossary = Glossary.load(ROOT / "glossary" / "entities.tsv")
         terms = [
-            [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(t)] for t in texts
+            [TermRequest.from_match(m) for m in glossary.match(t)] for t in texts
         ]
     options = DecodeOptions(beam=spec["beam"], fixed_length=spec["length"], continuation=spec.get("continuation", "rejoin"))
     translate_texts(backend, texts[:8], None if terms is None else terms[:8], options=options)  # warm-up

@@ -129,7 +129,7 @@ def match_document_terms(glossary, texts: Sequence[str], short_forms: bool = Tru
     if glossary is None:
         return [[] for _ in texts]
     return [
-        [(TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id), m.via) for m in matches]
+        [(TermRequest.from_match(m), m.via) for m in matches]
         for matches in glossary.match_document(texts, short_forms=short_forms)
     ]
 

@@ -53,16 +53,30 @@ PEAK_RATIO = 1.5
 REJOIN_WIDTH = 2
 
 
+# What a translation model writes for the proclitics a match may carry
+# (``TermMatch.clitic``): وروسيا is "and Russia", and the term "Russia"
+# replaces only "Russia" there, never the "and" (``_without_clitic_words``).
+CLITIC_ENGLISH = {
+    "و": ("and",),
+    "ف": ("so", "then", "and"),
+    "ب": ("in", "with", "by", "at", "on", "to"),
+    "ل": ("for", "to", "of"),
+    "ك": ("as", "like"),
+}
+
+
 @dataclass(frozen=True)
 class Constraint:
-    """A term to enforce in one segment: its English pieces and the span of
-    source pieces (``src_from``, ``src_to``) its Arabic covers."""
+    """A term to enforce in one segment: its English pieces, the span of
+    source pieces (``src_from``, ``src_to``) its Arabic covers and the
+    proclitics that Arabic begins with (``TermMatch.clitic``)."""
 
     en: str
     pieces: tuple[str, ...]
     src_from: int
     src_to: int
     spellable: bool = True
+    clitic: str = ""
 
 
 # How a forced term was placed (``Plan.placements``).
@@ -93,9 +107,12 @@ class Plan:
         return bool(self.placements) and all(p == REPLACED for p in self.placements)
 
 
-def make_constraint(vocab: MarianVocabulary, en: str, piece_spans: Sequence[tuple[int, int]], start: int, end: int) -> Constraint:
+def make_constraint(
+    vocab: MarianVocabulary, en: str, piece_spans: Sequence[tuple[int, int]], start: int, end: int, clitic: str = ""
+) -> Constraint:
     """The constraint for term ``en`` found at characters ``[start, end)`` of
-    a source whose pieces have character spans ``piece_spans``."""
+    a source whose pieces have character spans ``piece_spans``, the match
+    beginning with the proclitics ``clitic``."""
     covered = [i for i, (a, b) in enumerate(piece_spans) if a < end and b > start]
     if not covered:  # cannot happen for a non-empty term; be safe
         covered = [min(range(len(piece_spans)), key=lambda i: abs(piece_spans[i][0] - start))] if piece_spans else [0]
@@ -106,6 +123,7 @@ def make_constraint(vocab: MarianVocabulary, en: str, piece_spans: Sequence[tupl
         src_from=covered[0],
         src_to=covered[-1] + 1,
         spellable=all(vocab.is_known(p) for p in pieces),
+        clitic=clitic,
     )
 
 
@@ -156,14 +174,10 @@ def _placement(
         while t < n and t in claimed:
             t += 1
         return (_word_start(pieces, t), _word_start(pieces, t)) if t < n else (n, n)
-    peak = max((t for t in range(n) if t not in claimed), key=lambda t: mass[t], default=None)
+    aligned = _aligned_words(constraint, pieces, attention, claimed)
+    peak = max(aligned or (t for t in range(n) if t not in claimed), key=lambda t: mass[t], default=None)
     if peak is None:
         return n, n
-    aligned = {
-        t
-        for t, row in enumerate(attention[:n])
-        if t not in claimed and constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to
-    }
     if peak not in aligned:
         start = _word_start(pieces, peak)
         return start, start  # insert before the word attending most to the term
@@ -172,10 +186,47 @@ def _placement(
         lo -= 1
     while hi + 1 in aligned:
         hi += 1
-    a, b = _word_start(pieces, lo), _word_end(pieces, hi)
+    b = _word_end(pieces, hi)
+    while b - 1 > lo and not any(ch.isalnum() for ch in pieces[b - 1]):
+        b -= 1  # "Rossia." : the full stop stays
+    a, b = _without_clitic_words(pieces, _word_start(pieces, lo), b, constraint.clitic)
     if any(t in claimed for t in range(a, b)):
         return a, a  # next to a term already there: insert, replace nothing
     return a, b
+
+
+def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, claimed: set[int]) -> set[int]:
+    """The pieces of the output words that render the term's source: words
+    of which at least half the pieces attend most to it.  A decoder often
+    looks at the next source word while it ends a word ("tqwdh" before
+    "Rossia"), and one such piece does not make its word the name's."""
+    on_term = [
+        constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to for row in attention[: len(pieces)]
+    ]
+    aligned: set[int] = set()
+    start = 0
+    while start < len(pieces):
+        end = _word_end(pieces, start)
+        word = range(start, end)
+        if not any(t in claimed for t in word) and 2 * sum(on_term[t] for t in word) >= len(word):
+            aligned.update(word)
+        start = end
+    return aligned
+
+
+def _without_clitic_words(pieces: Sequence[str], a: int, b: int, clitic: str) -> tuple[int, int]:
+    """The words ``[a, b)`` aligned to a term, less the leading words that
+    render its proclitics: in "and Rusia" for وروسيا, the term replaces
+    "Rusia" alone.  When nothing else is left, the term goes in after them."""
+    for letter in clitic:
+        if a >= b:
+            break
+        end = _word_end(pieces, a)
+        word = "".join(pieces[a:end]).replace(WORD_START, "").lower()
+        if word not in CLITIC_ENGLISH.get(letter, ()):
+            break
+        a = end
+    return (a, b) if a < b else (b, b)
 
 
 def plan_segment(

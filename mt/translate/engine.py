@@ -104,13 +104,20 @@ class DecodeOptions:
 @dataclass(frozen=True)
 class TermRequest:
     """A glossary term found in a text to translate: character span in that
-    text, the English form to enforce and the entry id."""
+    text, the English form to enforce, the entry id and the proclitics the
+    text there begins with (وروسيا: و)."""
 
     start: int
     end: int
     source: str
     en: str
     entry: str
+    clitic: str = ""
+
+    @classmethod
+    def from_match(cls, match) -> TermRequest:
+        """The request for a glossary ``TermMatch``."""
+        return cls(match.start, match.end, match.text, match.entry.en, match.entry.id, match.clitic)
 
 
 @dataclass(frozen=True)
@@ -189,7 +196,7 @@ def _parts_of(text: str, terms: Sequence[TermRequest], vocab, options: DecodeOpt
         lead = len(text[a:b]) - len(text[a:b].lstrip())
         piece = text[a:b].strip()
         inside = tuple(
-            TermRequest(t.start - a - lead, t.end - a - lead, t.source, t.en, t.entry)
+            replace(t, start=t.start - a - lead, end=t.end - a - lead)
             for t in terms
             if a <= t.start < b
         )
@@ -233,7 +240,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     vocab = backend.vocab
     sources = [part.encoded.pieces for part in parts]
     constraints = [
-        tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end) for t in part.terms) for part in parts
+        tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end, t.clitic) for t in part.terms) for part in parts
     ]
     max_length = options.max_length(len(sources[0]))
     first = backend.translate(

@@ -79,6 +79,53 @@ def test_a_missing_term_replaces_the_words_attending_to_it():
     assert plan.prefix == ("▁He", "▁met", "▁Assad")
 
 
+def test_a_word_that_only_ends_looking_at_the_name_is_not_replaced():
+    # "tqwdh Rossia" (تقوده روسيا): the last piece of "tqwdh" already looks
+    # at the name, as decoders do at a word's end; only "Rossia" is the
+    # model's rendering of it, and "tqwdh" stays.
+    pieces = ["▁t", "q", "wd", "h", "▁Ro", "ssia", "▁today"]
+    attention = _attention(7, 6, {0: 1, 1: 1, 2: 1, 3: 3, 4: 3, 5: 3, 6: 4})
+    plan = plan_segment(pieces, attention, [_c("Russia", ("▁Russia",), (3, 4))], 6)
+    assert plan.placements == ("replaced",)
+    assert plan.spliced == ("▁t", "q", "wd", "h", "▁Russia", "▁today")
+
+
+@pytest.mark.parametrize(
+    "clitic,words,spliced",
+    [
+        ("و", ["and"], ["and", "Russia"]),
+        ("وب", ["and", "in"], ["and", "in", "Russia"]),
+        ("", ["and"], ["Russia"]),  # no clitic: "and" is part of the model's rendering
+    ],
+)
+def test_the_words_a_clitic_became_stay_before_the_term(clitic, words, spliced):
+    # وروسيا is "and Russia": every word of it attends to the one source
+    # word (column 3), and the term replaces the name, not the "and".
+    free = ["▁Iran", "▁met", *(f"▁{w}" for w in words), "▁Rus", "ia", "▁today", "."]
+    n = len(free)
+    peaks = {0: 0, 1: 1, n - 2: 5, n - 1: 6} | {t: 3 for t in range(2, n - 2)}
+    plan = plan_segment(free, _attention(n, 7, peaks), [Constraint("Russia", ("▁Russia",), 3, 4, clitic=clitic)], 7)
+    assert plan.placements == ("replaced",)
+    assert plan.spliced == ("▁Iran", "▁met", *(f"▁{w}" for w in spliced), "▁today", ".")
+
+
+def test_a_clitic_rendering_alone_gets_the_term_after_it():
+    # The model wrote only "and" for وروسيا: the term goes in after it.
+    free = ["▁Iran", "▁met", "▁and", "▁today", "."]
+    attention = _attention(5, 7, {0: 0, 1: 1, 2: 3, 3: 5, 4: 6})
+    plan = plan_segment(free, attention, [Constraint("Russia", ("▁Russia",), 3, 4, clitic="و")], 7)
+    assert plan.placements == ("inserted",)
+    assert plan.spliced == ("▁Iran", "▁met", "▁and", "▁Russia", "▁today", ".")
+
+
+def test_punctuation_after_the_models_rendering_stays():
+    # "Rossia." ends the sentence: the term takes the name's place, not the full stop's.
+    free = ["▁in", "▁Ro", "ssia", "."]
+    attention = _attention(4, 4, {0: 0, 1: 1, 2: 1, 3: 3})
+    plan = plan_segment(free, attention, [_c("Russia", ("▁Russia",), (1, 2))], 4)
+    assert plan.spliced == ("▁in", "▁Russia", ".")
+
+
 def test_a_term_is_inserted_before_the_word_attending_most_when_nothing_aligns():
     pieces = ["▁He", "▁met", "▁the", "▁leader", "."]
     # Every row looks mostly elsewhere; "leader" gives the term (column 4)

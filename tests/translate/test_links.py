@@ -89,7 +89,7 @@ def test_links_leave_the_translation_as_it_is_and_point_at_the_terms(which, trai
         for seg in split_sentences(path.read_text(encoding="utf-8")):
             if has_arabic(seg.text):
                 texts.append(seg.text)
-                requests.append([TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(seg.text)])
+                requests.append([TermRequest.from_match(m) for m in house_glossary.match(seg.text)])
     plain = translate_texts(backend, texts, requests, options=DecodeOptions(beam=2))
     linked = translate_texts(backend, texts, requests, options=DecodeOptions(beam=2), links=True)
     assert [t.target for t in linked] == [t.target for t in plain]

@@ -98,7 +98,7 @@ def test_segments_without_matches_decode_exactly_as_without_a_glossary(backend, 
 def test_start_repeated_and_multi_piece_terms(backend, house_glossary, text, expected, beam):
     matches = house_glossary.match(text)
     assert [m.entry.en for m in matches] == expected
-    requests = [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in matches]
+    requests = [TermRequest.from_match(m) for m in matches]
     [result] = translate_texts(backend, [text], [requests], options=DecodeOptions(beam=beam, length_ratio=1.0))
     assert result.statuses == ("forced",) * len(expected)
     found = find_terms(result.target, expected)
@@ -138,7 +138,7 @@ def test_a_thousand_word_sentence_is_translated_in_parts(backend, house_glossary
     words = ("قال بوتين إن التعاون مع طهران مستمر و" * 120).split()[:1000]
     text = " ".join(words)
     matches = house_glossary.match(text)
-    requests = [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in matches]
+    requests = [TermRequest.from_match(m) for m in matches]
     with caplog.at_level(logging.WARNING, logger="mt"):
         [result] = translate_texts(
             backend, [text], [requests], options=DecodeOptions(beam=1, length_ratio=0.3, max_input_pieces=120)
@@ -176,7 +176,7 @@ def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_gl
     names = ["بوتين", "روسيا", "طهران", "موسكو", "دمشق", "حلب", "إيران"]
     others = ["المسؤول", "الوزير", "السفير", "المتحدث", "الرئيس", "النائب", "الخبير"]
     texts = [t for n, o in zip(names, others) for t in (f"وقال {n} إن التعاون مستمر", f"وقال {o} إن التعاون مستمر")]
-    terms = [[TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(t)] for t in texts]
+    terms = [[TermRequest.from_match(m) for m in house_glossary.match(t)] for t in texts]
     options = DecodeOptions(beam=2, length_ratio=1.2)
 
     calls = []  # (sources, constrained) of each decoding call
