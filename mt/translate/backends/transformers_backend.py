@@ -34,13 +34,31 @@ def _prefix_forcer(prefixes: list[list[int]], beam: int):
 def _stopper(until, backend):
     """A ``StoppingCriteria`` for per-sentence stops in greedy search (one
     row per sentence): a row whose ``until`` answers ``True`` is done, and
-    generate pads it from there on."""
+    generate pads it from there on.  Each call reads only the pieces written
+    since the last one, and asks no more of a row once it is done."""
     from transformers import StoppingCriteria
 
+    vocab, pad = backend.vocab, backend.pad_id
+
     class Stopper(StoppingCriteria):
+        def __init__(self):
+            self.read = 1  # the decoder start token is no piece
+            self.pieces = [[] for _ in until]
+            self.done = [False] * len(until)
+
         def __call__(self, input_ids, scores, **kwargs):
-            done = [until[row](backend._strip(input_ids[row])) for row in range(input_ids.shape[0])]
-            return backend.torch.tensor(done, dtype=backend.torch.bool, device=input_ids.device)
+            new = input_ids[:, self.read :].tolist()
+            self.read = input_ids.shape[1]
+            for row, tokens in enumerate(new):
+                for token in tokens:
+                    if self.done[row]:
+                        break
+                    if token == vocab.eos_id or token == pad:
+                        self.done[row] = True
+                        break
+                    self.pieces[row].append(vocab.id_to_piece.get(token, UNK))
+                    self.done[row] = bool(until[row](tuple(self.pieces[row])))
+            return backend.torch.tensor(self.done, dtype=backend.torch.bool, device=input_ids.device)
 
     return Stopper()
 
