@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -51,6 +52,9 @@ FREE_PASS, FORCED_PASS, LINKS_PASS = "free", "forced", "links"
 # likely as before; a change that breaks the sentence (a wrong case ending,
 # a word that now repeats the name) costs far more.
 SPLICE_MARGIN = 1.0
+# A piece more likely than this (log-probability of one half) is the one
+# greedy search writes: no other piece can be as likely.
+CERTAIN = math.log(0.5)
 
 # How the decoder goes on after a prefix that forces terms:
 # - "rejoin": greedy, and only until it writes again what the free output
@@ -150,6 +154,7 @@ class EngineStats:
     inserted: int = 0  # forced terms placed between words
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
     rejoined: int = 0  # continuations that found the free output again ("rejoin")
+    continuations_known: int = 0  # continuations the scoring pass already told ("rejoin"): not decoded
     second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
@@ -235,7 +240,9 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     likeliest next pieces.  The constrained pass that decodes on from there
     runs later, pooled with other batches' sentences of the same limit.  A
     sentence whose forced terms all replace the model's own rendering skips
-    it when the scoring pass keeps the splice (``_kept_splices``).
+    it when the scoring pass keeps the splice (``_keeps_likelihood``); with
+    ``rejoin``, a sentence whose continuation that pass already tells is not
+    decoded on either (``_known_continuation``).
     """
     vocab = backend.vocab
     sources = [part.encoded.pieces for part in parts]
@@ -257,14 +264,15 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         stats.inserted += plan.placements.count(INSERTED)
         drafts.append(_Draft(part, cons, plan.statuses, hyp.pieces, plan.prefix, resume=plan.resume))
         plans.append(plan)
-    for i in _kept_splices(backend, sources, first, plans):
-        drafts[i] = replace(drafts[i], pieces=plans[i].spliced, prefix=None)
-        stats.splices_kept += 1
+    rejoin = options.continuation == "rejoin"
+    scores = _score_splices(backend, sources, first, plans, rejoin)
+    for i, (free_scores, spliced_scores) in scores.items():
+        if free_scores is not None and _keeps_likelihood(plans[i], free_scores, spliced_scores):
+            drafts[i] = replace(drafts[i], pieces=plans[i].spliced, prefix=None)
+            stats.splices_kept += 1
     again = [i for i, d in enumerate(drafts) if d.prefix is not None]
     if not again:
         return drafts
-    stats.second_pass += len(again)
-    stats.second_pass_keys.update(parts[i].key for i in again)
     candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
     for i, options_i in zip(again, candidates):
         prefix = drafts[i].prefix
@@ -272,35 +280,68 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         if piece == EOS:  # the sentence ends with the term
             drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
             continue
+        known = _known_continuation(plans[i], first[i].pieces, piece, scores[i][1], options) if rejoin and i in scores else None
+        if known is not None:
+            drafts[i] = replace(drafts[i], pieces=known, prefix=None)
+            stats.continuations_known += 1
+            continue
         forced = (*prefix, piece)
         room = len(forced) + (0 if options.fixed_length else options.length_extra)
         # The sentence's own limit, raised (in steps of a bucket) when its
         # forced terms need more room: a function of this sentence alone.
         limit = max_length + _bucket_up(max(0, room - max_length))
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
+        stats.second_pass += 1
+        stats.second_pass_keys.add(parts[i].key)
     return drafts
 
 
-def _kept_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Plan]) -> list[int]:
-    """The sentences whose spliced output stands as it is: every forced term
-    replaced the model's own rendering, and one teacher-forced scoring pass
-    (free and spliced outputs together) finds that the free pieces after the
-    last term, ``</s>`` included, keep their likelihood (``SPLICE_MARGIN``)."""
-    candidates = [i for i, plan in enumerate(plans) if plan.prefix is not None and plan.replaces_only]
-    if not candidates:
-        return []
+def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Plan], rejoin: bool) -> dict[int, tuple]:
+    """One teacher-forced scoring pass over the spliced outputs: those whose
+    forced terms all replace the model's rendering, with their free outputs
+    (``_keeps_likelihood``), and, when decoding on rejoins, all the others
+    too (``_known_continuation``).  Sentence index → (free output's scores
+    or ``None``, spliced output's scores)."""
+    spliced = [i for i, plan in enumerate(plans) if plan.prefix is not None and (rejoin or plan.replaces_only)]
+    with_free = [i for i in spliced if plans[i].replaces_only]
+    if not spliced:
+        return {}
     scores = backend.score(
-        [sources[i] for i in candidates] * 2,
-        [free[i].pieces for i in candidates] + [plans[i].spliced for i in candidates],
+        [sources[i] for i in with_free] + [sources[i] for i in spliced],
+        [free[i].pieces for i in with_free] + [plans[i].spliced for i in spliced],
     )
-    kept = []
-    for n, i in enumerate(candidates):
-        plan = plans[i]
-        before = sum(scores[n][len(scores[n]) - plan.free_tail - 1 :])
-        after = sum(scores[len(candidates) + n][len(scores[len(candidates) + n]) - plan.tail - 1 :])
-        if before - after <= SPLICE_MARGIN:
-            kept.append(i)
-    return kept
+    free_scores = dict(zip(with_free, scores))
+    return {i: (free_scores.get(i), s) for i, s in zip(spliced, scores[len(with_free) :])}
+
+
+def _keeps_likelihood(plan: Plan, free_scores: Sequence[float], spliced_scores: Sequence[float]) -> bool:
+    """Whether a splice that only replaces the model's own rendering stands
+    as it is: the free pieces after the last term, ``</s>`` included, keep
+    their likelihood (``SPLICE_MARGIN``)."""
+    before = sum(free_scores[len(free_scores) - plan.free_tail - 1 :])
+    after = sum(spliced_scores[len(spliced_scores) - plan.tail - 1 :])
+    return before - after <= SPLICE_MARGIN
+
+
+def _known_continuation(plan: Plan, free: Sequence[str], boundary: str, spliced_scores: Sequence[float], options: DecodeOptions):
+    """The sentence that decoding on (``rejoin``) would give, when the
+    scoring pass already says what it is; ``None`` when it does not.
+
+    The continuation's first piece is the boundary piece.  When that is the
+    spliced output's next piece, the scoring pass has the likelihood of the
+    piece after it on the same history; above one half (``CERTAIN``), greedy
+    search writes it.  If it is ``</s>``, the sentence ends there; if the two
+    pieces rejoin the free output (``rejoin_point``), the free output's rest
+    follows.  Either way nothing is left to decode, and the result is the
+    one decoding would give."""
+    n = len(plan.prefix)
+    if n >= len(plan.spliced) or plan.spliced[n] != boundary or spliced_scores[n + 1] <= CERTAIN:
+        return None
+    if n + 1 == len(plan.spliced):  # </s>, which a fixed length holds back
+        return None if options.fixed_length else (*plan.prefix, boundary)
+    after = plan.spliced[n + 1]
+    j = rejoin_point((boundary, after), free, plan.resume)
+    return None if j is None else (*plan.prefix, boundary, after, *free[j + 1 :])
 
 
 def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:

@@ -153,7 +153,7 @@ def _replacement_plan():
 
 def test_a_replacement_is_kept_when_the_words_after_it_keep_their_likelihood():
     from mt.translate.backends import Hypothesis
-    from mt.translate.engine import SPLICE_MARGIN, _kept_splices
+    from mt.translate.engine import SPLICE_MARGIN, _keeps_likelihood, _score_splices
 
     pieces, plan = _replacement_plan()
     assert plan.replaces_only and plan.spliced == ("▁Sole", "imani", "▁said", ".")
@@ -161,21 +161,70 @@ def test_a_replacement_is_kept_when_the_words_after_it_keep_their_likelihood():
     free = [(-3.0, -0.1, -0.5, -0.2, -0.1)]  # ▁Sule imani ▁said . </s>
     close = [(-6.0, -2.0, -0.6, -0.2, -0.1)]  # the name is less likely; what follows is not
     far = [(-6.0, -2.0, -0.5 - SPLICE_MARGIN, -0.3, -0.1)]  # what follows lost more than the margin
-    assert _kept_splices(_Scorer(free, close), [("a",)], [Hypothesis(tuple(pieces))], [plan]) == [0]
-    assert _kept_splices(_Scorer(free, far), [("a",)], [Hypothesis(tuple(pieces))], [plan]) == []
+    for spliced, kept in [(close, True), (far, False)]:
+        scores = _score_splices(_Scorer(free, spliced), [("a",)], [Hypothesis(tuple(pieces))], [plan], rejoin=False)
+        assert scores == {0: (free[0], spliced[0])}
+        assert _keeps_likelihood(plan, *scores[0]) is kept
 
 
-def test_an_insertion_is_never_kept_without_decoding_on():
+def test_an_insertion_is_scored_only_to_read_its_continuation():
     from mt.translate.backends import Hypothesis
     from mt.translate.enforce import Constraint, plan_segment
-    from mt.translate.engine import _kept_splices
+    from mt.translate.engine import _score_splices
 
     pieces = ["▁he", "▁said", "."]
     plan = plan_segment(pieces, None, [Constraint(en="Iran", pieces=("▁Iran",), src_from=0, src_to=1)], 3)
     assert plan.placements == ("inserted",)
     scorer = _Scorer([], [])
-    assert _kept_splices(scorer, [("a",)], [Hypothesis(tuple(pieces))], [plan]) == []
-    assert scorer.calls == 0  # no scoring pass either
+    assert _score_splices(scorer, [("a",)], [Hypothesis(tuple(pieces))], [plan], rejoin=False) == {}
+    assert scorer.calls == 0  # no scoring pass
+    spliced = (-1.0, -1.0, -1.0, -1.0, -1.0)
+
+    class Spliced:
+        def score(self, sources, targets):
+            assert targets == [plan.spliced]  # the spliced output alone, no free output
+            return [spliced]
+
+    assert _score_splices(Spliced(), [("a",)], [Hypothesis(tuple(pieces))], [plan], rejoin=True) == {0: (None, spliced)}
+
+
+def _insertion_plan():
+    from mt.translate.enforce import Constraint, plan_segment
+
+    # "▁he ▁said ▁it ." with "Iran" inserted first: prefix "▁Iran", free output resumes at "▁he"
+    pieces = ["▁he", "▁said", "▁it", "."]
+    plan = plan_segment(pieces, None, [Constraint(en="Iran", pieces=("▁Iran",), src_from=0, src_to=1)], 4)
+    assert plan.prefix == ("▁Iran",) and plan.spliced == ("▁Iran", "▁he", "▁said", "▁it", ".") and plan.resume == 0
+    return pieces, plan
+
+
+@pytest.mark.parametrize(
+    "boundary,next_logprob,expected",
+    [
+        ("▁he", -0.1, ("▁Iran", "▁he", "▁said", "▁it", ".")),  # certain, and rejoins: the free rest follows
+        ("▁he", -0.8, None),  # the next piece is not certain: decode on
+        ("▁she", -0.1, None),  # the boundary piece is not the spliced output's: its scores say nothing
+    ],
+)
+def test_a_continuation_is_read_from_the_scores_only_when_greedy_search_must_write_it(boundary, next_logprob, expected):
+    from mt.translate.engine import DecodeOptions, _known_continuation
+
+    pieces, plan = _insertion_plan()
+    scores = (-1.0, -0.5, next_logprob, -1.0, -1.0, -1.0)  # ▁Iran ▁he ▁said ▁it . </s>
+    assert _known_continuation(plan, tuple(pieces), boundary, scores, DecodeOptions()) == expected
+
+
+def test_a_continuation_that_ends_the_sentence_is_read_from_the_scores_unless_the_length_is_fixed():
+    from mt.translate.enforce import Constraint, plan_segment
+    from mt.translate.engine import DecodeOptions, _known_continuation
+
+    pieces = ["▁he", "▁met", "."]
+    attention = [[0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]]
+    plan = plan_segment(pieces, attention, [Constraint(en="Assad", pieces=("▁Assad",), src_from=1, src_to=2)], 3)
+    assert plan.prefix == ("▁he", "▁Assad") and plan.spliced == ("▁he", "▁Assad", ".")
+    scores = (-0.1, -3.0, -0.2, -0.05)  # ▁he ▁Assad . </s>
+    assert _known_continuation(plan, tuple(pieces), ".", scores, DecodeOptions()) == ("▁he", "▁Assad", ".")
+    assert _known_continuation(plan, tuple(pieces), ".", scores, DecodeOptions(fixed_length=8)) is None
 
 
 # ---- decoding on after forced terms until the free output is found again ----

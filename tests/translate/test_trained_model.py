@@ -35,7 +35,7 @@ def seed_requests(seed_paths, house_glossary):
             if has_arabic(seg.text):
                 texts.append(seg.text)
                 requests.append(
-                    [TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in house_glossary.match(seg.text)]
+                    [TermRequest.from_match(m) for m in house_glossary.match(seg.text)]
                 )
     return texts, requests
 
@@ -172,3 +172,22 @@ def test_the_ctranslate2_copy_scores_as_transformers_does(trained_model, trained
             total += 1
             same += max(range(len(row_x)), key=row_x.__getitem__) == max(range(len(row_y)), key=row_y.__getitem__)
     assert same >= 0.9 * total
+
+
+def test_a_continuation_read_from_the_scoring_pass_is_the_one_decoding_gives(backend, seed_requests, runs, monkeypatch):
+    """With ``rejoin``, a sentence whose continuation the scoring pass
+    already tells (the piece after the boundary is the model's certain
+    choice, and it ends the sentence or rejoins the free output) is not
+    decoded on: the English is what decoding on gives, sentence for
+    sentence."""
+    from mt.translate import engine
+
+    texts, requests = seed_requests
+    _, forced, stats = runs
+    assert stats.continuations_known >= 5
+    monkeypatch.setattr(engine, "_known_continuation", lambda *args: None)
+    decoded_stats = EngineStats()
+    decoded = translate_texts(backend, texts, requests, options=DecodeOptions(beam=4), stats=decoded_stats)
+    assert [t.target for t in decoded] == [t.target for t in forced]
+    assert decoded_stats.continuations_known == 0
+    assert decoded_stats.second_pass == stats.second_pass + stats.continuations_known
