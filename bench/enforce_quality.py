@@ -12,9 +12,11 @@ On the seed articles and the house glossary, for each backend, in one run:
   model's own rendering of the name (``render_word`` of the training task)
   left beside the forced term;
 * collateral change: the word edit distance between the free output and the
-  enforced output outside the terms, as a share of the free output's words
-  outside the terms: over the sentences with a forced term, and over those
-  whose forced terms all replaced the model's own rendering (in place).
+  enforced output outside the terms (in the free output: outside the words
+  the splice replaced, the model's own renderings of the names), as a share
+  of the free output's words outside them: over the sentences with a forced
+  term, and over those whose forced terms all replaced the model's own
+  rendering (in place).
 
     python bench/enforce_quality.py [--model tests/data/trained-model] [--repeat 3] [--repeat-transformers 1]
         [--beam 4] [--continuation rejoin,greedy,beam] [--backends ctranslate2,transformers]
@@ -29,6 +31,7 @@ directory.  Figures: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 from contextlib import contextmanager
 import sys
@@ -53,7 +56,7 @@ def seed_sentences(glossary: Glossary) -> tuple[list[str], list[list[TermRequest
         for seg in split_sentences(path.read_text(encoding="utf-8")):
             if has_arabic(seg.text):
                 texts.append(seg.text)
-                requests.append([TermRequest(m.start, m.end, m.text, m.entry.en, m.entry.id) for m in glossary.match(seg.text)])
+                requests.append([TermRequest.from_match(m) for m in glossary.match(seg.text)])
     return texts, requests
 
 
@@ -99,13 +102,24 @@ def watching(name: str, record):
         setattr(engine, name, original)
 
 
-def placements(backend, texts, requests, options) -> dict[str, tuple[str, ...]]:
-    """How each segment's forced terms were placed (``Plan.placements``),
-    by the segment's free English: one more run, with the planner watched."""
+def placements(backend, texts, requests, options) -> dict[str, tuple[tuple[str, ...], frozenset[int]]]:
+    """How each segment's forced terms were placed (``Plan.placements``) and
+    which words of the free English the splice replaced (the model's own
+    renderings of the names), by the segment's free English: one more run,
+    with the planner watched."""
     seen = {}
 
     def record(plan, pieces, *_):
-        seen[backend.vocab.decode_target(pieces)] = plan.placements
+        free = backend.vocab.decode_target(pieces)
+        words = _WORD.findall(free)
+        spliced = _WORD.findall(backend.vocab.decode_target(plan.spliced)) if plan.spliced else words
+        replaced = {
+            i
+            for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, words, spliced, autojunk=False).get_opcodes()
+            if tag in ("replace", "delete")
+            for i in range(i1, i2)
+        }
+        seen[free] = (plan.placements, frozenset(replaced))
 
     with watching("plan_segment", record):
         translate_texts(backend, texts, requests, options=options)
@@ -148,14 +162,14 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
             if status == "forced" and not find_term(t.en, name) and find_term(e.target, name):
                 leftover += 1
         term_spans = [span for spans in found.values() for span in spans]
-        renderings = {w for t in reqs for word in t.source.split() for w in _render(word)}
-        free_spans = [(m.start(), m.end()) for m in _WORD.finditer(f.target) if m.group() in renderings]
-        a, b = _outside(f.target, free_spans), _outside(e.target, term_spans)
+        how, replaced = placed.get(f.target, ((), frozenset()))
+        a = [w for i, w in enumerate(_WORD.findall(f.target)) if i not in replaced]
+        b = _outside(e.target, term_spans)
         d = _edit_distance(a, b)
         if "forced" in e.statuses:
             changed_forced += d
             outside_forced += max(1, len(a))
-        if placed.get(f.target) and set(placed[f.target]) == {"replaced"}:  # every forced term in place
+        if how and set(how) == {"replaced"}:  # every forced term in place
             changed_repl += d
             outside_repl += max(1, len(a))
             in_place += 1
@@ -165,6 +179,7 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
         "glossary_s": glossary_s,
         "overhead": glossary_s / free_s - 1,
         "rejoined": stats.rejoined,
+        "continuations_known": stats.continuations_known,
         "terms": len(terms),
         "produced": produced,
         "replaced": stats.replaced,
@@ -229,7 +244,7 @@ def main(argv=None) -> None:
     )
     head = (
         "| backend, continuation | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
-        "| 2nd decode / segs with terms | splices kept | rejoined | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
+        "| 2nd decode / segs with terms | splices kept | continuations read from scores | rejoined | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -238,7 +253,7 @@ def main(argv=None) -> None:
         print(
             f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
             f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
-            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['rejoined']} | {r['duplicates']} "
+            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['continuations_known']} | {r['rejoined']} | {r['duplicates']} "
             f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['in_place_segments']} | {r['collateral_in_place']:.1%} |"
         )
 
