@@ -44,20 +44,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from mt.glossary import Glossary, find_term, find_terms  # noqa: E402
-from mt.text import has_arabic, split_sentences  # noqa: E402
 from mt.translate import CONTINUATIONS, DecodeOptions, EngineStats, TermRequest, load_backend, prepare_model, translate_texts  # noqa: E402
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def seed_sentences(glossary: Glossary) -> tuple[list[str], list[list[TermRequest]]]:
-    texts, requests = [], []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        for seg in split_sentences(path.read_text(encoding="utf-8")):
-            if has_arabic(seg.text):
-                texts.append(seg.text)
-                requests.append([TermRequest.from_match(m) for m in glossary.match(seg.text)])
-    return texts, requests
+    from translate_speed import seed_segments
+
+    texts = seed_segments()
+    return texts, [[TermRequest.from_match(m) for m in glossary.match(text)] for text in texts]
 
 
 def _edit_distance(a: list[str], b: list[str]) -> int:

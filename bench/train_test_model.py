@@ -106,9 +106,9 @@ def common_words(pairs: list[tuple[str, str]], table: dict[str, str], min_count:
     return {w for w, c in counts.items() if c >= min_count and 2 * shown.get(w, 0) < c}
 
 
-def load_names(common: set[str] = frozenset()) -> dict[str, str]:
+def load_names() -> dict[str, str]:
     """Normalised Arabic name → English (capitalised); Wikidata's most frequent
-    first, then Google's; never a word in ``common``."""
+    first, then Google's."""
     names: dict[str, tuple[int, str]] = {}
     for line in WIKIDATA.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -122,13 +122,14 @@ def load_names(common: set[str] = frozenset()) -> dict[str, str]:
         parts = line.split("\t")
         if len(parts) == 2 and parts[1].replace("-", "").isalpha():
             table.setdefault(normalize_text(parts[0]), parts[1].capitalize())
-    return {ar: en for ar, en in table.items() if ar not in common}
+    return table
 
 
 def task_names() -> dict[str, str]:
     """The name table of the task as trained: common words of the corpus left out."""
     table = load_names()
-    return load_names(common=common_words(parallel_sentences(), table))
+    common = common_words(parallel_sentences(), table)
+    return {ar: en for ar, en in table.items() if ar not in common}
 
 
 def render_word(word: str, names: dict[str, str]) -> list[str]:
@@ -251,17 +252,6 @@ def make_pairs(sentences: list[str], names: dict[str, str], sp, vocab: dict[str,
         if len(src) <= 120 and len(tgt) < 200:
             pairs.append((src, tgt + [eos], mask + [False]))
     return pairs
-
-
-def seed_sentences() -> list[str]:
-    """The Arabic sentences of the seed articles, as the pipeline segments
-    them: never trained on; the benchmarks and tests translate them."""
-    from mt.text import has_arabic, split_sentences
-
-    out = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        out += [seg.text for seg in split_sentences(path.read_text(encoding="utf-8")) if has_arabic(seg.text)]
-    return out
 
 
 def _batches(pairs, max_tokens: int, rng: random.Random):
@@ -476,7 +466,9 @@ def main(argv=None) -> None:
     run["minutes"] = round((time.monotonic() - started) / 60, 1)
     model.save_pretrained(out)
     figures = evaluate(out, held_out, names)
-    on_seeds = evaluate(out, seed_sentences(), names)
+    from translate_speed import seed_segments
+
+    on_seeds = evaluate(out, seed_segments(), names)
     seeds = {"seed_sentences": on_seeds.pop("held_out_sentences"), **{f"seed_{k}": v for k, v in on_seeds.items()}}
     figures.update(seeds, names=len(names))
     report = {"parameters": params, **run, **figures, "threads": args.threads}
