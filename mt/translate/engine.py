@@ -347,17 +347,25 @@ def _known_continuation(plan: Plan, free: Sequence[str], boundary: str, spliced_
 
 
 def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
-    """Decode on from the forced prefixes of ``drafts`` (all of one limit),
-    as ``options.continuation`` says (``CONTINUATIONS``)."""
-    (limit,) = {d.limit for d in drafts}
+    """Decode on from the forced prefixes of ``drafts``, as
+    ``options.continuation`` says (``CONTINUATIONS``).
+
+    Beam search decodes the batch to one output limit, so its drafts share
+    one (``_pool_key``).  Greedy search stops each sentence on its own
+    (``_stop``): at its own limit, and with ``rejoin`` where it finds the free
+    output again, so drafts of any limit decode together."""
     rejoin = options.continuation == "rejoin"
+    greedy = options.continuation != "beam"
+    limits = {d.limit for d in drafts}
+    if not greedy and len(limits) > 1:
+        raise ValueError("a beam-search continuation decodes drafts of one output limit")
     decoded = backend.translate(
         [d.part.encoded.pieces for d in drafts],
-        beam=options.beam if options.continuation == "beam" else 1,
-        max_length=limit,
+        beam=1 if greedy else options.beam,
+        max_length=max(limits),
         min_length=options.fixed_length or 0,
         prefixes=[d.prefix for d in drafts],
-        until=[_rejoined(d) for d in drafts] if rejoin else None,
+        until=[_stop(d, rejoin) for d in drafts] if greedy else None,
     )
     out = []
     for d, h in zip(drafts, decoded):
@@ -370,13 +378,22 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     return out
 
 
-def _rejoined(draft: _Draft):
-    """The stop of a rejoining continuation: once past the forced prefix,
-    stop where ``rejoin_point`` finds the free output again."""
+def _pool_key(draft: _Draft, options: DecodeOptions) -> int:
+    """Drafts with the same key decode on in one batch: beam search needs one
+    output limit per batch; greedy search stops each sentence at its own."""
+    return draft.limit if options.continuation == "beam" else 0
+
+
+def _stop(draft: _Draft, rejoin: bool):
+    """The stop of a greedy continuation: at the draft's own output limit,
+    and with ``rejoin``, once past the forced prefix, where ``rejoin_point``
+    finds the free output again."""
     forced = len(draft.prefix)
 
     def stop(pieces: tuple[str, ...]) -> bool:
-        return len(pieces) > forced and rejoin_point(pieces[draft.terms_end :], draft.pieces, draft.resume) is not None
+        if len(pieces) >= draft.limit:
+            return True
+        return rejoin and len(pieces) > forced and rejoin_point(pieces[draft.terms_end :], draft.pieces, draft.resume) is not None
 
     return stop
 
@@ -403,25 +420,29 @@ def _decode(
 
     Free passes run in length-sorted batches that never mix output limits
     (see ``DecodeOptions.max_length``).  Sentences that need a constrained
-    pass wait, by output limit, until they fill a batch across free-pass
+    pass wait (``_pool_key``) until they fill a batch across free-pass
     batches: a batch's sentences rarely all need one, and small batches
-    decode slowly.  What still waits at the end runs last.
+    decode slowly.  A greedy continuation holds one hypothesis per sentence
+    where the free pass holds ``beam``, so its batches take ``beam`` times as
+    many sentences in the same memory.  What still waits at the end runs
+    last.
     """
+    scale = 1 if options.continuation == "beam" else max(1, options.beam)
 
-    def batches(group: Sequence[_Part]) -> list[list[int]]:
-        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces, max_batch_sentences)
+    def batches(group: Sequence[_Part], scale: int = 1) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces * scale, max_batch_sentences * scale)
 
     def is_full(group: Sequence[_Part]) -> bool:
         longest = max(len(p.encoded.pieces) for p in group)
-        return len(group) >= max_batch_sentences or longest * (len(group) + 1) > max_batch_pieces
+        return len(group) >= max_batch_sentences * scale or longest * (len(group) + 1) > max_batch_pieces * scale
 
     queued: dict[int, list[_Draft]] = {}
 
-    def constrained(limit: int, *, flush: bool) -> Iterator[list[_Draft]]:
-        group = queued.pop(limit)
-        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group])]
+    def constrained(key: int, *, flush: bool) -> Iterator[list[_Draft]]:
+        group = queued.pop(key)
+        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group], scale)]
         if not flush and not is_full([d.part for d in chunks[-1]]):
-            queued[limit] = chunks.pop()
+            queued[key] = chunks.pop()
         for chunk in chunks:
             finished = _constrained_pass(backend, chunk, options, stats)
             if on_pass:
@@ -442,11 +463,11 @@ def _decode(
                 yield finished
             for d in drafts:
                 if d.prefix is not None:
-                    queued.setdefault(d.limit, []).append(d)
-            for waiting_limit in sorted(queued, reverse=True):
-                yield from constrained(waiting_limit, flush=False)
-    for waiting_limit in sorted(queued, reverse=True):
-        yield from constrained(waiting_limit, flush=True)
+                    queued.setdefault(_pool_key(d, options), []).append(d)
+            for key in sorted(queued, reverse=True):
+                yield from constrained(key, flush=False)
+    for key in sorted(queued, reverse=True):
+        yield from constrained(key, flush=True)
 
 
 def translate_texts(

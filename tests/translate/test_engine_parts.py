@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -291,8 +292,8 @@ def test_a_continuation_that_rejoins_the_free_output_stops_there_and_keeps_the_r
     assert first.prefix is second.prefix is None
 
 
-@pytest.mark.parametrize("continuation, beam", [("beam", 4), ("greedy", 1)])
-def test_the_other_continuations_decode_to_the_end(continuation, beam):
+@pytest.mark.parametrize("continuation, beam, stops", [("beam", 4, False), ("greedy", 1, True)])
+def test_the_other_continuations_decode_to_the_end(continuation, beam, stops):
     from mt.translate import DecodeOptions, EngineStats
     from mt.translate.engine import _constrained_pass
 
@@ -300,9 +301,38 @@ def test_the_other_continuations_decode_to_the_end(continuation, beam):
     backend = _Greedy([["▁on", "▁Monday", "▁ZZZ"], ["▁on", "▁Monday"]])
     stats = EngineStats()
     first, _ = _constrained_pass(backend, drafts, DecodeOptions(beam=4, continuation=continuation), stats)
-    assert backend.calls == [{"beam": beam, "until": False}]
+    # greedy stops each sentence at its own limit; beam search decodes to the batch's
+    assert backend.calls == [{"beam": beam, "until": stops}]
     assert first.pieces == ("▁Sole", "imani", "▁said", "▁on", "▁Monday", "▁ZZZ")
     assert stats.rejoined == 0
+
+
+@pytest.mark.parametrize("continuation", ["rejoin", "greedy"])
+def test_greedy_continuations_of_different_limits_decode_together_each_to_its_own_limit(continuation):
+    """A greedy continuation stops each sentence at its own output limit, so
+    sentences of different limits share one batch and each ends as it would
+    alone."""
+    from mt.translate import DecodeOptions, EngineStats
+    from mt.translate.engine import _constrained_pass
+
+    _, drafts = _drafts()
+    drafts = [replace(drafts[0], limit=5), replace(drafts[1], limit=8)]
+    never_rejoins = ["▁a", "▁b", "▁c", "▁d", "▁e", "▁f", "▁g"]
+    backend = _Greedy([never_rejoins, never_rejoins])
+    short, longer = _constrained_pass(backend, drafts, DecodeOptions(beam=4, continuation=continuation), EngineStats())
+    assert len(backend.calls) == 1
+    assert short.pieces == ("▁Sole", "imani", "▁said", "▁a", "▁b")
+    assert longer.pieces == ("▁Sole", "imani", "▁said", "▁a", "▁b", "▁c", "▁d", "▁e")
+
+
+def test_a_beam_continuation_refuses_drafts_of_different_limits():
+    from mt.translate import DecodeOptions, EngineStats
+    from mt.translate.engine import _constrained_pass
+
+    _, drafts = _drafts()
+    drafts = [replace(drafts[0], limit=5), drafts[1]]
+    with pytest.raises(ValueError, match="one output limit"):
+        _constrained_pass(_Greedy([[], []]), drafts, DecodeOptions(beam=4, continuation="beam"), EngineStats())
 
 
 def test_an_unknown_continuation_is_refused():

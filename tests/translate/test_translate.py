@@ -208,6 +208,36 @@ def test_constrained_passes_pooled_across_batches_lose_nothing(backend, house_gl
     assert pooled == translate_texts(backend, texts, terms, options=options, max_batch_sentences=1)
 
 
+def test_greedy_continuations_of_different_output_limits_share_a_batch(backend, house_glossary):
+    """The constrained pass once took sentences of one output limit per
+    batch, so short and long sentences decoded on apart, in small batches.
+    A greedy continuation now stops each sentence at its own limit: they
+    share a batch, and each translates as it does in batches of its own."""
+    tail = " بين البلدين في مجالات الاقتصاد والطاقة والأمن والثقافة والتعليم والصحة والنقل والزراعة"
+    names = ["بوتين", "روسيا", "طهران", "موسكو"]
+    texts = [t for n in names for t in (f"وقال {n} إن التعاون مستمر", f"وقال {n} إن التعاون مستمر{tail}")]
+    terms = [[TermRequest.from_match(m) for m in house_glossary.match(t)] for t in texts]
+    options = DecodeOptions(beam=2, length_ratio=1.2)
+    assert len({options.max_length(len(backend.vocab.encode_source(t).pieces)) for t in texts}) > 1
+
+    constrained = []  # the sources of each constrained call
+    translate = backend.translate
+
+    def spy(sources, **kwargs):
+        if kwargs.get("prefixes"):
+            constrained.append([len(s) for s in sources])
+        return translate(sources, **kwargs)
+
+    backend.translate = spy
+    try:
+        pooled = translate_texts(backend, texts, terms, options=options)
+    finally:
+        del backend.translate
+    assert any(len({options.max_length(n) for n in call}) > 1 for call in constrained)
+    assert all(set(r.statuses) <= {"produced", "forced"} for r in pooled)
+    assert pooled == translate_texts(backend, texts, terms, options=options, max_batch_sentences=1)
+
+
 def test_progress_hears_of_every_decoding_pass_forced_term_passes_included(backend, seed_paths, house_glossary, tmp_path):
     """Regression: the bar sat at 0/15 through the forced-term passes, which
     finish no segment until they end; each pass is now reported as it ends."""
