@@ -238,7 +238,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     forces them, ending with the first free piece: it must not glue onto the
     last forced word ("Russia" + "n"), so it is chosen here among the model's
     likeliest next pieces.  The constrained pass that decodes on from there
-    runs later, pooled with other batches' sentences of the same limit.  A
+    runs later, pooled with other batches' sentences (``_pool_key``).  A
     sentence whose forced terms all replace the model's own rendering skips
     it when the scoring pass keeps the splice (``_keeps_likelihood``); with
     ``rejoin``, a sentence whose continuation that pass already tells is not
