@@ -100,6 +100,8 @@ class Plan:
     tail: int = 0
     free_tail: int = 0
     resume: int = 0  # the free output's pieces from here on followed the prefix's last term
+    # The first pieces of the words the prefix's last term replaced (``boundary_piece``).
+    replaced: tuple[str, ...] = ()
 
     @property
     def replaces_only(self) -> bool:
@@ -272,19 +274,25 @@ def plan_segment(
         placements.append(REPLACED if b > a else INSERTED)
     edits.sort(key=lambda e: (e[0], e[2]))
     splice = _Splice(vocab)
-    term_ends: list[tuple[int, int]] = []  # (end in the spliced output, free piece that follows)
+    # (end in the spliced output, free piece that follows, first pieces of the words it replaced)
+    term_ends: list[tuple[int, int, tuple[str, ...]]] = []
     pos = 0
     for a, b, k in edits:
         a = max(a, pos)
         for i in range(pos, a):
             splice.free(i, pieces[i])
         pos = max(b, a)
-        term_ends.append((splice.term(constraints[k].pieces), pos))
+        words = tuple(p for p in pieces[a:b] if p.startswith(WORD_START))
+        term_ends.append((splice.term(constraints[k].pieces), pos, words))
     last_term_end = len(splice.out)
     for i in range(pos, len(pieces)):
         splice.free(i, pieces[i])
-    term_ends.extend((splice.moved[i] + 1, i + 1) for i in produced_last if i in splice.moved)
-    prefix_end, resume = max(term_ends)
+    term_ends.extend((splice.moved[i] + 1, i + 1, ()) for i in produced_last if i in splice.moved)
+    prefix_end, resume, replaced = max(term_ends, key=lambda end: end[:2])
+    # Not the bare word start, which begins words of every kind, nor the
+    # piece the free output itself went on with after the words replaced.
+    following = pieces[resume] if resume < len(pieces) else None
+    replaced = tuple(p for p in replaced if p not in (WORD_START, following))
     return Plan(
         prefix=tuple(splice.out[:prefix_end]),
         statuses=tuple(statuses),
@@ -293,6 +301,7 @@ def plan_segment(
         tail=len(splice.out) - last_term_end,
         free_tail=len(pieces) - pos,
         resume=resume,
+        replaced=replaced,
     )
 
 
@@ -368,12 +377,17 @@ def continues_word(piece: str) -> bool:
     return not piece.startswith(WORD_START) and joins_word(piece)
 
 
-def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary) -> str:
+def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary, avoid: Sequence[str] = ()) -> str:
     """The most likely candidate that ends the word before it (a new word,
-    punctuation such as "'s" or ".", or ``</s>``); the bare word-start piece
-    when none does."""
+    punctuation such as "'s" or ".", or ``</s>``) and is not in ``avoid``;
+    the bare word-start piece when none is.
+
+    ``avoid`` holds the first pieces of the words the term replaced
+    (``Plan.replaced``): a decoder whose attention still rests on the name
+    writes its own rendering again after the term ("coronavirus" + "▁Rona",
+    where the term replaced "Fawser Rona"), a duplicate."""
     for piece in candidates:
-        if not continues_word(piece):
+        if not continues_word(piece) and piece not in avoid:
             return piece
     return WORD_START if vocab.is_known(WORD_START) else EOS
 

@@ -276,7 +276,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
     for i, options_i in zip(again, candidates):
         prefix = drafts[i].prefix
-        piece = boundary_piece(options_i, vocab)
+        piece = boundary_piece(options_i, vocab, plans[i].replaced)
         if piece == EOS:  # the sentence ends with the term
             drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
             continue

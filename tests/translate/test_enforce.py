@@ -195,6 +195,28 @@ def test_boundary_piece_prefers_the_likeliest_piece_that_ends_the_word():
     assert boundary_piece(["n", "ian"], Vocab()) == "▁"
 
 
+def test_the_piece_after_a_term_does_not_begin_again_a_word_the_term_replaced():
+    class Vocab:
+        def is_known(self, piece):
+            return True
+
+    # "Fawser Rona" became "coronavirus": after it, "▁Rona" would write the name twice
+    assert boundary_piece(["▁Rona", "ia", "▁today"], Vocab(), avoid=("▁Fawser", "▁Rona")) == "▁today"
+    assert boundary_piece(["▁Rona", "▁today"], Vocab()) == "▁Rona"
+
+
+def test_the_plan_names_the_words_its_last_term_replaced():
+    pieces = ["▁He", "▁met", "▁As", "ad", "▁today", "."]
+    replaced = plan_segment(pieces, _attention(6, 6, {2: 3, 3: 3}), [ASSAD], 6)
+    assert replaced.placements == ("replaced",) and replaced.replaced == ("▁As",)
+    inserted = plan_segment(pieces, None, [ASSAD], 6)
+    assert inserted.placements == ("inserted",) and inserted.replaced == ()
+    # neither the bare word start nor the piece the free output went on with
+    pieces = ["▁He", "▁met", "▁", "As", "▁As", "ad", "▁As", "ked", "."]
+    plan = plan_segment(pieces, _attention(9, 6, {2: 3, 3: 3, 4: 3, 5: 3}), [ASSAD], 6)
+    assert plan.spliced[:3] == ("▁He", "▁met", "▁Assad") and plan.replaced == ()
+
+
 def test_final_statuses_report_a_term_lost_after_the_prefix():
     assert final_statuses("Iran said", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("forced",)
     assert final_statuses("Iranian", [_c("Iran", ("▁Iran",), (0, 1))], ("forced",)) == ("missing",)

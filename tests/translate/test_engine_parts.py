@@ -184,6 +184,48 @@ def test_a_sentence_with_an_inserted_term_takes_no_scoring_pass():
     assert scorer.calls == 0
 
 
+class _Rerenders:
+    """A model that renders فايروس كورونا as "Fawser Rona" and, once
+    "coronavirus" is forced in its place, would go on with "Rona" again."""
+
+    class vocab:
+        @staticmethod
+        def encode_target(text):
+            return tuple("▁" + w for w in text.split())
+
+        @staticmethod
+        def is_known(piece):
+            return True
+
+    free = ("▁he", "▁fought", "▁Fawser", "▁Rona", "▁today", ".")
+
+    def translate(self, sources, *, beam, max_length, min_length=0, prefixes=None, return_attention=False, until=None):
+        from mt.translate.backends import Hypothesis
+
+        peaks = [0, 1, 2, 3, 4, 5]  # each English word attends to its own source piece
+        attention = tuple(tuple(0.9 if s == p else 0.1 / 6 for s in range(7)) for p in peaks)
+        return [Hypothesis(self.free, attention)]
+
+    def score(self, sources, targets):
+        half = len(targets) // 2  # the free output likely, the spliced one not: decode on
+        return [(-0.1,) * (len(t) + 1) for t in targets[:half]] + [(-5.0,) * (len(t) + 1) for t in targets[half:]]
+
+    def next_pieces(self, sources, prefixes, k):
+        return [["▁Rona", "▁today", "."] for _ in prefixes]
+
+
+def test_decoding_on_after_a_replacement_does_not_begin_with_the_rendering_it_replaced():
+    from mt.translate import DecodeOptions, EngineStats, TermRequest
+    from mt.translate.engine import _free_pass, _Part
+    from mt.translate.vocab import Encoded
+
+    text = "a b c d e ."  # "c d" is the term's Arabic
+    encoded = Encoded(("▁a", "▁b", "▁c", "▁d", "▁e", "▁."), ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)))
+    term = TermRequest(4, 7, "c d", "coronavirus", "Q1")
+    (draft,) = _free_pass(_Rerenders(), [_Part(text, (term,), encoded)], DecodeOptions(beam=4), EngineStats())
+    assert draft.prefix == ("▁he", "▁fought", "▁coronavirus", "▁today")
+
+
 def _insertion_plan():
     from mt.translate.enforce import Constraint, plan_segment
 
