@@ -6,8 +6,10 @@
 The engine translates the seed segments with the house glossary once
 (CTranslate2 int8, beam 4), and every batch it hands to the constrained pass
 is recorded: the forced prefixes, each sentence's output limit, pooled across
-free-pass batches as in ``mt translate``.  Each way of decoding on then runs
-over exactly those batches, best of ``--repeat``:
+free-pass batches as in ``mt translate`` with ``--continuation beam`` (one
+output limit per batch; the engine pools greedy continuations across limits,
+in larger batches).  Each way of decoding on then runs over exactly those
+batches, best of ``--repeat``:
 
 * ``beam``: a hard ``target_prefix``, beam search to the end of the sentence
   (CTranslate2 forces the prefix one step at a time, at full beam cost);
@@ -125,7 +127,7 @@ def main() -> None:
             rows.append((name, best, pieces, rejoined))
     sizes = sorted(len(b) for b in batches)
     print(f"{label}; CTranslate2 int8 beam 4; {sentences} sentences to decode on in {len(batches)} batches "
-          f"of {sizes[0]}–{sizes[-1]} (the engine's pooled batches), {prefix / sentences:.1f} forced pieces each on average; "
+          f"of {sizes[0]}–{sizes[-1]} (the engine's pooled batches for beam), {prefix / sentences:.1f} forced pieces each on average; "
           f"best of {args.repeat}")
     print("| way of decoding on | time | per sentence | vs beam | output pieces | rejoined |")
     print("|---|---|---|---|---|---|")

@@ -429,8 +429,8 @@ def _decode(
     """
     scale = 1 if options.continuation == "beam" else max(1, options.beam)
 
-    def batches(group: Sequence[_Part], scale: int = 1) -> list[list[int]]:
-        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces * scale, max_batch_sentences * scale)
+    def batches(group: Sequence[_Part], factor: int = 1) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces * factor, max_batch_sentences * factor)
 
     def is_full(group: Sequence[_Part]) -> bool:
         longest = max(len(p.encoded.pieces) for p in group)

@@ -85,6 +85,24 @@ class TestBackendContract:
         assert stopped[2].pieces == plain[2].pieces[: len(prefix)] == prefix
         assert seen and all(p[: len(prefix)] == prefix[: len(p)] for p in seen)
 
+    @pytest.mark.parametrize("extra, min_length", [(0, 0), (3, 0), (3, "limit")])
+    def test_a_continuation_stopped_at_its_own_limit_is_the_one_that_limit_gives(self, backend, extra, min_length):
+        """Greedy continuations of different output limits share a batch
+        (``engine._stop``): a sentence stopped at its own limit, in a call
+        whose limit is longer, ends as a call with its own limit ends it."""
+        from mt.translate.engine import _Draft, _stop
+
+        sources = _sources(backend)
+        prefix = backend.vocab.encode_target("Iran")
+        limit = len(prefix) + extra
+        least = limit if min_length == "limit" else 0
+        options = dict(beam=1, min_length=least, prefixes=[prefix] * len(sources))
+        capped = backend.translate(sources, max_length=limit, **options)
+        drafts = [_Draft(None, (), (), (), prefix, limit=limit) for _ in sources]
+        stopped = backend.translate(sources, max_length=limit + 20, until=[_stop(d, False) for d in drafts], **options)
+        assert [h.pieces for h in stopped] == [h.pieces for h in capped]
+        assert all(len(h.pieces) <= limit for h in stopped)
+
     def test_a_stop_needs_greedy_search(self, backend):
         with pytest.raises(ValueError, match="greedy"):
             backend.translate(_sources(backend), beam=2, max_length=5, until=[lambda p: False] * 3)

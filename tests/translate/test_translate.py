@@ -212,7 +212,9 @@ def test_greedy_continuations_of_different_output_limits_share_a_batch(backend, 
     """The constrained pass once took sentences of one output limit per
     batch, so short and long sentences decoded on apart, in small batches.
     A greedy continuation now stops each sentence at its own limit: they
-    share a batch, and each translates as it does in batches of its own."""
+    share a batch, and each translates as with one sentence per free-pass
+    batch.  (That the stop at a sentence's own limit ends it as that limit
+    does is checked on the backends, test_backends.py.)"""
     tail = " بين البلدين في مجالات الاقتصاد والطاقة والأمن والثقافة والتعليم والصحة والنقل والزراعة"
     names = ["بوتين", "روسيا", "طهران", "موسكو"]
     texts = [t for n in names for t in (f"وقال {n} إن التعاون مستمر", f"وقال {n} إن التعاون مستمر{tail}")]
