@@ -20,7 +20,7 @@ def make_batches(lengths: Sequence[int], max_tokens: int, max_items: int = 64) -
     longest = 0
     for i in order:
         size = max(1, lengths[i])
-        if current and (max(longest, size) * (len(current) + 1) > max_tokens or len(current) >= max_items):
+        if current and _overflows(max(longest, size), len(current), max_tokens, max_items):
             batches.append(current)
             current, longest = [], 0
         current.append(i)
@@ -28,3 +28,15 @@ def make_batches(lengths: Sequence[int], max_tokens: int, max_items: int = 64) -
     if current:
         batches.append(current)
     return batches
+
+
+def is_full(lengths: Sequence[int], max_tokens: int, max_items: int = 64) -> bool:
+    """Whether a batch of items of these lengths, one of them at least, takes
+    no further item as long as its longest (``make_batches``'s budget)."""
+    return _overflows(max(max(1, n) for n in lengths), len(lengths), max_tokens, max_items)
+
+
+def _overflows(longest: int, count: int, max_tokens: int, max_items: int) -> bool:
+    """Whether one more item, ``count`` being there, passes the budget of
+    ``longest × count`` padded tokens or ``max_items`` items."""
+    return longest * (count + 1) > max_tokens or count >= max_items

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from ..text import normalize_text
 from ..types import WordLink
 from .backends import Backend
-from .batching import make_batches
+from .batching import is_full, make_batches
 from .links import word_links
 from .enforce import (
     INSERTED,
@@ -88,6 +88,12 @@ class DecodeOptions:
     def __post_init__(self):
         if self.continuation not in CONTINUATIONS:
             raise ValueError(f"continuation must be one of {', '.join(CONTINUATIONS)}, not {self.continuation!r}")
+
+    @property
+    def greedy_continuation(self) -> bool:
+        """Whether decoding on after forced terms is greedy (``rejoin``,
+        ``greedy``): each sentence then stops on its own (``_stop``)."""
+        return self.continuation != "beam"
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in sorted(asdict(self).items()))
@@ -355,7 +361,7 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     (``_stop``): at its own limit, and with ``rejoin`` where it finds the free
     output again, so drafts of any limit decode together."""
     rejoin = options.continuation == "rejoin"
-    greedy = options.continuation != "beam"
+    greedy = options.greedy_continuation
     limits = {d.limit for d in drafts}
     if not greedy and len(limits) > 1:
         raise ValueError("a beam-search continuation decodes drafts of one output limit")
@@ -381,7 +387,7 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
 def _pool_key(draft: _Draft, options: DecodeOptions) -> int:
     """Drafts with the same key decode on in one batch: beam search needs one
     output limit per batch; greedy search stops each sentence at its own."""
-    return draft.limit if options.continuation == "beam" else 0
+    return 0 if options.greedy_continuation else draft.limit
 
 
 def _stop(draft: _Draft, rejoin: bool):
@@ -427,21 +433,18 @@ def _decode(
     many sentences in the same memory.  What still waits at the end runs
     last.
     """
-    scale = 1 if options.continuation == "beam" else max(1, options.beam)
+    scale = max(1, options.beam) if options.greedy_continuation else 1
+    constrained_budget = (max_batch_pieces * scale, max_batch_sentences * scale)
 
-    def batches(group: Sequence[_Part], factor: int = 1) -> list[list[int]]:
-        return make_batches([len(p.encoded.pieces) for p in group], max_batch_pieces * factor, max_batch_sentences * factor)
-
-    def is_full(group: Sequence[_Part]) -> bool:
-        longest = max(len(p.encoded.pieces) for p in group)
-        return len(group) >= max_batch_sentences * scale or longest * (len(group) + 1) > max_batch_pieces * scale
+    def batches(group: Sequence[_Part], budget=(max_batch_pieces, max_batch_sentences)) -> list[list[int]]:
+        return make_batches([len(p.encoded.pieces) for p in group], *budget)
 
     queued: dict[int, list[_Draft]] = {}
 
     def constrained(key: int, *, flush: bool) -> Iterator[list[_Draft]]:
         group = queued.pop(key)
-        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group], scale)]
-        if not flush and not is_full([d.part for d in chunks[-1]]):
+        chunks = [[group[i] for i in chunk] for chunk in batches([d.part for d in group], constrained_budget)]
+        if not flush and not is_full([len(d.part.encoded.pieces) for d in chunks[-1]], *constrained_budget):
             queued[key] = chunks.pop()
         for chunk in chunks:
             finished = _constrained_pass(backend, chunk, options, stats)
