@@ -18,6 +18,8 @@ from .models import locate_model, quiet_transformers
 from .vocab import MarianVocabulary
 
 QUANTIZATIONS = ("int8", "float32", "int8_float32", "int16", "float16")
+# The output bias of <pad> in a converted MarianMT: never written.
+NEVER = -1e4
 COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
 
 
@@ -95,15 +97,67 @@ def prepare_model(model: str, out: Path | str, *, quantization: str | None = Non
 
 
 def _converter(base):
-    """CTranslate2's converter, its attention returned as transformers gives
-    it: the last decoder layer averaged over all heads.  Its default is the
-    first head alone, which peaks elsewhere as often as not, and enforcement
-    and word links read this attention on both backends alike."""
+    """CTranslate2's converter, changed in two ways.
+
+    * Attention is returned as transformers gives it: the last decoder layer
+      averaged over all heads.  Its default is the first head alone, which
+      peaks elsewhere as often as not, and enforcement and word links read
+      this attention on both backends alike.
+    * A MarianMT decoder starts from its ``<pad>`` embedding, as in
+      transformers (``_pad_start_loader``).
+    """
 
     class AllHeadsConverter(base):
         def _load(self):
-            spec = super()._load()
+            from ctranslate2.converters import transformers as loaders
+
+            default = loaders._MODEL_LOADERS.get("MarianConfig")
+            loaders._MODEL_LOADERS["MarianConfig"] = _pad_start_loader(loaders)
+            try:
+                spec = super()._load()
+            finally:
+                loaders._MODEL_LOADERS["MarianConfig"] = default
             spec.decoder.alignment_heads = type(spec.decoder.alignment_heads)(int(spec.decoder.num_heads))
             return spec
 
     return AllHeadsConverter
+
+
+def _pad_start_loader(loaders):
+    """CTranslate2's MarianMT loader, keeping ``<pad>`` and starting the
+    decoder from its embedding (a row of zeros in Marian's models), as
+    transformers does.
+
+    The stock loader drops ``<pad>`` and sets ``start_from_zero_embedding``.
+    CTranslate2 4.x then zeroes every embedding of a prefix read in one pass
+    at step 0 (``return_alternatives``), not only the start's, so the pieces
+    it offers after a forced prefix are those of a blank history.  Kept
+    here, ``<pad>`` is never written: its output bias is ``NEVER``, as
+    transformers' generation bans it."""
+    import torch
+
+    marian, bart = loaders.MarianMTLoader, loaders.BartLoader
+
+    class PadStartLoader(marian):
+        def get_model_spec(self, model):
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            spec = bart.get_model_spec(self, model)
+            projection = spec.decoder.projection
+            bias = getattr(model, "final_logits_bias", None)
+            bias = torch.zeros(projection.weight.shape[0]) if bias is None else bias.detach().reshape(-1).float().clone()
+            bias[model.config.pad_token_id] = NEVER
+            projection.bias = bias
+            return spec
+
+        def set_config(self, config, model, tokenizer):
+            super().set_config(config, model, tokenizer)
+            config.decoder_start_token = tokenizer.pad_token
+
+        def set_decoder(self, spec, decoder):
+            bart.set_decoder(self, spec, decoder)
+
+        def get_vocabulary(self, model, tokenizer):
+            return bart.get_vocabulary(self, model, tokenizer)
+
+    return PadStartLoader()

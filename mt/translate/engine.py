@@ -280,9 +280,11 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     if not again:
         return drafts
     candidates = backend.next_pieces([sources[i] for i in again], [drafts[i].prefix for i in again], k=BOUNDARY_CANDIDATES)
+    # A fixed length holds </s> back: the sentence cannot end with the term.
+    held = (EOS,) if options.fixed_length else ()
     for i, options_i in zip(again, candidates):
         prefix = drafts[i].prefix
-        piece = boundary_piece(options_i, vocab, plans[i].replaced)
+        piece = boundary_piece(options_i, vocab, (*plans[i].replaced, *held))
         if piece == EOS:  # the sentence ends with the term
             drafts[i] = replace(drafts[i], pieces=prefix, prefix=None)
             continue
@@ -296,10 +298,23 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         # The sentence's own limit, raised (in steps of a bucket) when its
         # forced terms need more room: a function of this sentence alone.
         limit = max_length + _bucket_up(max(0, room - max_length))
+        if not options.fixed_length:
+            limit = min(limit, _continuation_bound(len(forced), len(first[i].pieces) - plans[i].resume, options))
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
         stats.second_pass += 1
         stats.second_pass_keys.add(parts[i].key)
     return drafts
+
+
+def _continuation_bound(forced: int, rest: int, options: DecodeOptions) -> int:
+    """The output limit of a sentence decoded on from ``forced`` pieces,
+    when the free output wrote ``rest`` pieces after its last term: the
+    continuation writes at most about twice that, plus ``length_extra``, as
+    a sentence's limit is about twice its source (``DecodeOptions``).  A
+    decoder that loops after a forced name, instead of ending the sentence
+    as the free output did, stops there; rounded up to a bucket, so that
+    beam continuations still pool (``_pool_key``)."""
+    return _bucket_up(forced + int(options.length_ratio * (rest + 1)) + options.length_extra)
 
 
 def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Plan]) -> dict[int, tuple]:

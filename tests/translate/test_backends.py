@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mt.text import split_sentences
 from mt.translate import Backend, load_backend
+from mt.translate.vocab import EOS, PAD
 
 pytestmark = pytest.mark.slow
 
@@ -161,3 +163,45 @@ def test_a_process_that_used_a_stop_exits_cleanly(tiny_ct2):
     done = subprocess.run([sys.executable, "-c", script, str(tiny_ct2)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
     assert "terminate called" not in done.stderr
+
+
+def _stock_conversion(model: Path, out: Path) -> Path:
+    """``model`` converted by CTranslate2's own converter: its decoder starts
+    from a zero embedding, and it has no ``<pad>``."""
+    from ctranslate2.converters import TransformersConverter
+
+    copy = [f for f in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json") if (model / f).is_file()]
+    TransformersConverter(str(model), copy_files=copy).convert(str(out), quantization="float32", force=True)
+    return out
+
+
+@pytest.mark.parametrize("model", ["tiny", "trained", "trained, stock conversion"])
+def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(model, tiny_model, tiny_ct2, trained_model, tmp_path_factory):
+    """``next_pieces`` reads the model's distribution after the prefix on
+    both backends, and CTranslate2's likeliest piece is the one its greedy
+    search writes there.  CTranslate2 reads the prefix in one pass
+    (``return_alternatives``); for a model converted to start the decoder
+    from a zero embedding, that pass zeroes every prefix embedding, not only
+    the start's, and the pieces it gave were those of a blank history."""
+    from mt.translate import prepare_model
+
+    if model == "tiny":
+        hf_path, ct_path = tiny_model, tiny_ct2
+    elif model == "trained":
+        hf_path = trained_model
+        ct_path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-f32", quantization="float32")
+    else:
+        hf_path = trained_model
+        ct_path = _stock_conversion(trained_model, tmp_path_factory.mktemp("models") / "trained-stock")
+    hf = load_backend(str(hf_path), "transformers")
+    ct = load_backend(str(ct_path), "ctranslate2", compute_type="float32")
+    assert ct.pad_start == (model != "trained, stock conversion")
+    sources = _sources(hf) * 2
+    prefixes = [hf.translate(sources[:3], beam=1, max_length=n)[i].pieces for n in (3, 6) for i in range(3)]
+    assert all(prefixes)
+    a = hf.next_pieces(sources, prefixes, k=4)
+    b = ct.next_pieces(sources, prefixes, k=4)
+    assert [options[0] for options in a] == [options[0] for options in b]
+    assert all(len(options) == 4 and PAD not in options for options in b)
+    greedy = ct.translate(sources, beam=1, max_length=8, prefixes=prefixes)
+    assert [options[0] for options in b] == [h.pieces[len(p)] if len(h.pieces) > len(p) else EOS for p, h in zip(prefixes, greedy)]

@@ -226,6 +226,47 @@ def test_decoding_on_after_a_replacement_does_not_begin_with_the_rendering_it_re
     assert draft.prefix == ("▁he", "▁fought", "▁coronavirus", "▁today")
 
 
+class _EndsAfterTheTerm(_Rerenders):
+    """A model whose likeliest piece after the forced term is ``</s>``."""
+
+    def next_pieces(self, sources, prefixes, k):
+        return [["</s>", "▁today", "."] for _ in prefixes]
+
+
+@pytest.mark.parametrize("fixed_length,prefix", [(None, None), (12, ("▁he", "▁fought", "▁coronavirus", "▁today"))])
+def test_a_sentence_ends_with_its_term_only_when_its_length_is_free(fixed_length, prefix):
+    from mt.translate import DecodeOptions, EngineStats, TermRequest
+    from mt.translate.engine import _free_pass, _Part
+    from mt.translate.vocab import Encoded
+
+    text = "a b c d e ."
+    encoded = Encoded(("▁a", "▁b", "▁c", "▁d", "▁e", "▁."), ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)))
+    term = TermRequest(4, 7, "c d", "coronavirus", "Q1")
+    options = DecodeOptions(beam=4, fixed_length=fixed_length)
+    (draft,) = _free_pass(_EndsAfterTheTerm(), [_Part(text, (term,), encoded)], options, EngineStats())
+    assert draft.prefix == prefix
+    if prefix is None:  # </s> right after the term
+        assert draft.pieces == ("▁he", "▁fought", "▁coronavirus")
+
+
+def test_decoding_on_is_bounded_by_what_the_free_output_wrote_after_the_term():
+    """The free output wrote two pieces after the term's words: decoding on
+    may write about twice that plus ``length_extra``, not up to the
+    sentence's own limit, where a looping decoder would run."""
+    from mt.translate import DecodeOptions, EngineStats, TermRequest
+    from mt.translate.engine import _free_pass, _Part
+    from mt.translate.vocab import Encoded
+
+    text = "a b c d e ."
+    encoded = Encoded(("▁a", "▁b", "▁c", "▁d", "▁e", "▁."), ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)))
+    term = TermRequest(4, 7, "c d", "coronavirus", "Q1")
+    options = DecodeOptions(beam=4, length_extra=10)
+    (draft,) = _free_pass(_Rerenders(), [_Part(text, (term,), encoded)], options, EngineStats())
+    rest = 2  # "▁today ." after "Fawser Rona"
+    assert len(draft.prefix) + 2 * (rest + 1) + 10 <= draft.limit < options.max_length(len(encoded.pieces))
+    assert draft.limit % 16 == 0  # a bucket: beam continuations pool by limit
+
+
 def _insertion_plan():
     from mt.translate.enforce import Constraint, plan_segment
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
+
 from ...errors import ModelError
 from ..models import ModelSource
-from ..vocab import EOS, MarianVocabulary
+from ..vocab import EOS, PAD, MarianVocabulary
 from . import BackendBase, Hypothesis
 
+# ``next_pieces`` of a model that starts from a zero embedding reads the
+# logits of every step: at most about this many numbers a batch (256 MB).
+STEPWISE_LOGITS = 1 << 26
 COMPUTE_TYPES = ("int8", "float32", "int8_float32", "int16", "default")
 
 
@@ -15,7 +23,12 @@ class CTranslate2Backend(BackendBase):
 
     Forced prefixes use CTranslate2's ``target_prefix`` (batched; the prefix
     is forced step by step).  ``next_pieces`` uses ``return_alternatives``,
-    which runs the prefix through the decoder in one call.
+    which runs the prefix through the decoder in one call, for a model whose
+    decoder starts from its ``<pad>`` embedding (``mt model prepare``); one
+    that starts from a zero embedding (CTranslate2's own converter, or
+    ``mt model prepare`` before it kept ``<pad>``) would read that prefix
+    blank there (``convert._pad_start_loader``), so its prefix is forced
+    step by step instead.
     """
 
     name = "ctranslate2"
@@ -31,6 +44,7 @@ class CTranslate2Backend(BackendBase):
             self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=compute_type)
         except (RuntimeError, ValueError, OSError) as err:
             raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
+        self.pad_start = _decoder_start(source.path) == PAD
         self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
@@ -67,7 +81,12 @@ class CTranslate2Backend(BackendBase):
         """Alternatives at the first position after the prefix: the prefix
         goes through the decoder in one call and one step is expanded.
         Decoding stops right there only when the batch's prefixes have the
-        same length, so sentences are grouped by prefix length."""
+        same length, so sentences are grouped by prefix length.  That step
+        never offers the end token (its minimum length is one), so the end
+        token is made ``<pad>``, which is never written, and ``</s>`` is
+        offered as any piece is, at its own likelihood."""
+        if not self.pad_start:
+            return self._next_pieces_stepwise(sources, prefixes, k)
         out: list[list[str]] = [[] for _ in sources]
         groups: dict[int, list[int]] = {}
         for i, prefix in enumerate(prefixes):
@@ -80,9 +99,39 @@ class CTranslate2Backend(BackendBase):
                 return_alternatives=True,
                 num_hypotheses=k,
                 beam_size=k,
+                end_token=PAD,
             )
             for i, result in zip(members, results):
                 out[i] = [h[length] if len(h) > length else EOS for h in result.hypotheses]
+        return out
+
+    def _next_pieces_stepwise(self, sources, prefixes, k: int) -> list[list[str]]:
+        """``next_pieces`` for a model that starts from a zero embedding: the
+        prefixes forced step by step (greedy, batched), and the ``k`` best
+        pieces read from the logits of the step after each.  Those logits
+        come for every step, so batches are kept to about
+        ``STEPWISE_LOGITS`` numbers."""
+        out: list[list[str]] = [[] for _ in sources]
+        order = sorted(range(len(sources)), key=lambda i: len(prefixes[i]))
+        width = len(self.vocab.piece_to_id)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end - start + 1) * (len(prefixes[order[end]]) + 1) * width <= STEPWISE_LOGITS:
+                end += 1
+            members = order[start:end]
+            results = self._run(
+                [[*sources[i], EOS] for i in members],
+                target_prefix=[list(prefixes[i]) or None for i in members],
+                beam_size=1,
+                max_decoding_length=len(prefixes[members[-1]]) + 1,
+                return_logits_vocab=True,
+            )
+            for i, result in zip(members, results):
+                logits = np.asarray(result.logits[0][len(prefixes[i])], dtype=np.float32).ravel()
+                best = np.argsort(-logits, kind="stable")[:k]
+                out[i] = self.vocab.to_pieces([int(t) for t in best])
+            start = end
         return out
 
     def score(self, sources, targets) -> list[tuple[float, ...]]:
@@ -121,6 +170,14 @@ class CTranslate2Backend(BackendBase):
         if result.attention:
             attention = tuple(_checked_row(row) for row in result.attention[0][: len(pieces)])
         return Hypothesis(pieces=pieces, attention=attention)
+
+
+def _decoder_start(path: Path) -> str | None:
+    """The decoder start token a CTranslate2 directory names, if any."""
+    try:
+        return json.loads((Path(path) / "config.json").read_text(encoding="utf-8")).get("decoder_start_token")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _stopper(until, n: int):
