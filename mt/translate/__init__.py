@@ -24,7 +24,7 @@ from .articles import (
 )
 from .backends import BACKEND_CHOICES, Backend, Hypothesis, load_backend
 from .backends.ctranslate2_backend import COMPUTE_TYPES
-from .convert import QUANTIZATIONS, prepare_model
+from .convert import QUANTIZATIONS, prepare_model, starts_from_pad
 from .corpus import WINDOW_SEGMENTS, translate_files
 from .engine import (
     FORCED_PASS,
@@ -74,6 +74,7 @@ __all__ = [
     "load_backend",
     "locate_model",
     "prepare_model",
+    "starts_from_pad",
     "translate_article",
     "translate_files",
     "translate_files_ray",

@@ -8,6 +8,7 @@ conversion is written to a temporary directory and renamed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import warnings
@@ -15,12 +16,24 @@ from pathlib import Path
 
 from ..errors import DependencyError, ModelError, OutputError
 from .models import locate_model, quiet_transformers
-from .vocab import MarianVocabulary
+from .vocab import PAD, MarianVocabulary
 
 QUANTIZATIONS = ("int8", "float32", "int8_float32", "int16", "float16")
 # The output bias of <pad> in a converted MarianMT: never written.
 NEVER = -1e4
 COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
+
+
+def starts_from_pad(path: Path | str) -> bool:
+    """Whether the CTranslate2 directory ``path`` starts its decoder from
+    ``<pad>``, as ``mt model prepare`` makes it (``_pad_start_loader``); a
+    copy from CTranslate2's own converter, or from ``mt model prepare``
+    before it kept ``<pad>``, starts from a zero embedding instead."""
+    try:
+        config = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and config.get("decoder_start_token") == PAD
 
 
 def _check_out(out: Path, force: bool) -> None:

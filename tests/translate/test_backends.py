@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -176,7 +177,9 @@ def _stock_conversion(model: Path, out: Path) -> Path:
 
 
 @pytest.mark.parametrize("model", ["tiny", "trained", "trained, stock conversion"])
-def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(model, tiny_model, tiny_ct2, trained_model, tmp_path_factory):
+def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
+    model, tiny_model, tiny_ct2, trained_model, tmp_path_factory, caplog, monkeypatch
+):
     """``next_pieces`` reads the model's distribution after the prefix on
     both backends, and CTranslate2's likeliest piece is the one its greedy
     search writes there.  CTranslate2 reads the prefix in one pass
@@ -194,8 +197,12 @@ def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(model, tiny_
         hf_path = trained_model
         ct_path = _stock_conversion(trained_model, tmp_path_factory.mktemp("models") / "trained-stock")
     hf = load_backend(str(hf_path), "transformers")
-    ct = load_backend(str(ct_path), "ctranslate2", compute_type="float32")
-    assert ct.pad_start == (model != "trained, stock conversion")
+    monkeypatch.setattr(logging.getLogger("mt"), "propagate", True)  # the CLI's tests turn it off
+    with caplog.at_level(logging.WARNING, logger="mt"):
+        ct = load_backend(str(ct_path), "ctranslate2", compute_type="float32")
+    stock = model == "trained, stock conversion"
+    assert ct.pad_start == (not stock)
+    assert ("prepare it again" in caplog.text) == stock  # the user is told why it is slower
     sources = _sources(hf) * 2
     prefixes = [hf.translate(sources[:3], beam=1, max_length=n)[i].pieces for n in (3, 6) for i in range(3)]
     assert all(prefixes)

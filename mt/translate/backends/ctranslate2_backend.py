@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import logging
 
 import numpy as np
 
 from ...errors import ModelError
+from ..convert import starts_from_pad
 from ..models import ModelSource
 from ..vocab import EOS, PAD, MarianVocabulary
 from . import BackendBase, Hypothesis
+
+log = logging.getLogger(__name__)
 
 # ``next_pieces`` of a model that starts from a zero embedding reads the
 # logits of every step: at most about this many numbers a batch (256 MB).
@@ -44,7 +46,13 @@ class CTranslate2Backend(BackendBase):
             self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=compute_type)
         except (RuntimeError, ValueError, OSError) as err:
             raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
-        self.pad_start = _decoder_start(source.path) == PAD
+        self.pad_start = starts_from_pad(source.path)
+        if not self.pad_start:
+            log.warning(
+                "%s starts its decoder from a zero embedding (not made by this version of mt model prepare): "
+                "enforcement reads the piece after each term step by step, more slowly; prepare it again",
+                source.spec,
+            )
         self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
@@ -170,14 +178,6 @@ class CTranslate2Backend(BackendBase):
         if result.attention:
             attention = tuple(_checked_row(row) for row in result.attention[0][: len(pieces)])
         return Hypothesis(pieces=pieces, attention=attention)
-
-
-def _decoder_start(path: Path) -> str | None:
-    """The decoder start token a CTranslate2 directory names, if any."""
-    try:
-        return json.loads((Path(path) / "config.json").read_text(encoding="utf-8")).get("decoder_start_token")
-    except (OSError, ValueError, AttributeError):
-        return None
 
 
 def _stopper(until, n: int):
