@@ -18,7 +18,9 @@ batches, best of ``--repeat``:
   pieces the free output wrote after the last term
   (``mt.translate.enforce.rejoin_point``), the free output's rest kept;
 * ``alternatives``: ``return_alternatives``, which reads the prefix in one
-  forward pass, then decodes each sentence on from there (beam 4).
+  forward pass, then decodes each sentence on from there (beam 4);
+* ``alternatives-rejoin``: the same with greedy search, each sentence
+  stopped where it rejoins the free output, as ``rejoin`` stops it.
 
 Default model: random weights at the real opus-mt-ar-en shape
 (``bench/translate_speed.py``), every output fixed at ``--length`` pieces as
@@ -86,7 +88,67 @@ def by_alternatives(backend, batches, options):
     return pieces, 0
 
 
-METHODS = {"beam": by_engine("beam"), "greedy": by_engine("greedy"), "rejoin": by_engine("rejoin"), "alternatives": by_alternatives}
+def by_alternatives_rejoin(backend, batches, options):
+    """``return_alternatives`` with greedy search, one call a batch: the
+    encoder runs on the batch, then each sentence reads its prefix in one
+    forward pass and is decoded on alone, stopped where it rejoins the free
+    output (``engine._stop``) through the callback.  The callback sees the
+    pieces after the first free one only, so it stops one piece late at
+    worst, and the rejoin point is found after the fact as the engine finds
+    it."""
+    from mt.translate.enforce import rejoin_point
+
+    pieces = rejoined = 0
+    for drafts in batches:
+        callback = _rejoin_callback(drafts)
+        results = backend.translator.translate_batch(
+            [[*d.part.encoded.pieces, EOS] for d in drafts],
+            target_prefix=[list(d.prefix) for d in drafts],
+            beam_size=1,
+            num_hypotheses=1,
+            return_alternatives=True,
+            max_decoding_length=max(d.limit for d in drafts),
+            min_decoding_length=options.fixed_length or 0,
+            callback=callback,
+        )
+        for d, result in zip(drafts, results):
+            out = tuple(p for p in result.hypotheses[0] if p != EOS)
+            j = rejoin_point(out[d.terms_end :], d.pieces, d.resume)
+            if j is not None:
+                out = (*out, *d.pieces[j + 1 :])
+                rejoined += 1
+            pieces += len(out)
+    backend._release_callback()
+    return pieces, rejoined
+
+
+def _rejoin_callback(drafts):
+    """The callback of ``by_alternatives_rejoin``: alternatives decode the
+    sentences one after another, each as batch 0, so a sentence is found by
+    counting those that stopped; ``"?"`` stands for the first free piece,
+    which the callback never sees."""
+    seen = [[] for _ in drafts]
+    stops = [engine._stop(d, True) for d in drafts]
+    current = 0
+
+    def callback(step):
+        nonlocal current
+        seen[current].append(step.token)
+        stop = bool(stops[current]((*drafts[current].prefix, "?", *seen[current])))
+        if stop or step.is_last:
+            current += 1
+        return stop
+
+    return callback
+
+
+METHODS = {
+    "beam": by_engine("beam"),
+    "greedy": by_engine("greedy"),
+    "rejoin": by_engine("rejoin"),
+    "alternatives": by_alternatives,
+    "alternatives-rejoin": by_alternatives_rejoin,
+}
 
 
 def main() -> None:
@@ -134,7 +196,7 @@ def main() -> None:
     base = next((r[1] for r in rows if r[0] == "beam"), rows[0][1])
     for name, seconds, pieces, rejoined in rows:
         print(f"| {name} | {seconds:.2f} s | {1000 * seconds / sentences:.0f} ms | {seconds / base:.2f}× | {pieces} | "
-              f"{rejoined if name == 'rejoin' else ''} |")
+              f"{rejoined if name in ('rejoin', 'alternatives-rejoin') else ''} |")
 
 
 if __name__ == "__main__":

@@ -155,9 +155,10 @@ def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its
 
 def test_the_ctranslate2_copy_scores_as_transformers_does(trained_model, trained_ct2, seed_requests):
     """``mt model prepare`` gives a CTranslate2 model that reads a sentence
-    as transformers does.  CTranslate2 starts Marian's decoder from a zero
-    embedding: a model whose start embedding is not zero (the first trained
-    model's was) scored pieces up to 7 nats apart on the two backends."""
+    as transformers does.  CTranslate2's own converter starts Marian's
+    decoder from a zero embedding: a model whose start embedding is not zero
+    (the first trained model's was) scored pieces up to 7 nats apart on the
+    two backends that way."""
     hf = load_backend(str(trained_model), "transformers")
     ct2 = load_backend(str(trained_ct2), "ctranslate2")
     texts = seed_requests[0][:12]
