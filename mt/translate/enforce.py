@@ -100,7 +100,7 @@ class Plan:
     tail: int = 0
     free_tail: int = 0
     resume: int = 0  # the free output's pieces from here on followed the prefix's last term
-    # The first pieces of the words the prefix's last term replaced (``boundary_piece``).
+    # The words the prefix's last term replaced, as pieces joined ("▁Asad"; ``boundary_piece``).
     replaced: tuple[str, ...] = ()
 
     @property
@@ -147,6 +147,12 @@ def _word_start(pieces: Sequence[str], t: int) -> int:
     while t > 0 and not pieces[t].startswith(WORD_START):
         t -= 1
     return t
+
+
+def _words(pieces: Sequence[str]) -> tuple[str, ...]:
+    """The words of ``pieces``, each as its pieces joined ("▁As" "ad" → "▁Asad")."""
+    starts = [t for t, piece in enumerate(pieces) if piece.startswith(WORD_START)]
+    return tuple("".join(pieces[t : _word_end(pieces, t)]) for t in starts)
 
 
 def _word_end(pieces: Sequence[str], t: int) -> int:
@@ -199,12 +205,10 @@ def _placement(
 
 def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, claimed: set[int]) -> set[int]:
     """The pieces of the output words that render the term's source: words
-    of which at least half the pieces attend most to it.  A decoder often
+    of which at least half the pieces attend to it.  A decoder often
     looks at the next source word while it ends a word ("tqwdh" before
     "Rossia"), and one such piece does not make its word the name's."""
-    on_term = [
-        constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to for row in attention[: len(pieces)]
-    ]
+    on_term = [_attends_to(constraint, row) for row in attention[: len(pieces)]]
     aligned: set[int] = set()
     start = 0
     while start < len(pieces):
@@ -214,6 +218,19 @@ def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, cla
             aligned.update(word)
         start = end
     return aligned
+
+
+def _attends_to(constraint: Constraint, row: Sequence[float]) -> bool:
+    """Whether an output piece whose attention is ``row`` looks at the term's
+    source: its peak is there, or the term holds at least half its attention
+    and ``PEAK_RATIO`` times the term's share of a flat row.  The peak alone
+    misses a piece whose attention runs a word ahead over a name of several
+    pieces ("iy" of "▁ iy ran", half of it on إيران, its peak just after)."""
+    if constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to:
+        return True
+    mass = sum(row[constraint.src_from : constraint.src_to])
+    share = (constraint.src_to - constraint.src_from) / len(row)
+    return 2 * mass >= 1 and mass > PEAK_RATIO * share
 
 
 def _without_clitic_words(pieces: Sequence[str], a: int, b: int, clitic: str) -> tuple[int, int]:
@@ -282,17 +299,17 @@ def plan_segment(
         for i in range(pos, a):
             splice.free(i, pieces[i])
         pos = max(b, a)
-        words = tuple(p for p in pieces[a:b] if p.startswith(WORD_START))
+        words = _words(pieces[a:b])
         term_ends.append((splice.term(constraints[k].pieces), pos, words))
     last_term_end = len(splice.out)
     for i in range(pos, len(pieces)):
         splice.free(i, pieces[i])
     term_ends.extend((splice.moved[i] + 1, i + 1, ()) for i in produced_last if i in splice.moved)
     prefix_end, resume, replaced = max(term_ends, key=lambda end: end[:2])
-    # Not the bare word start, which begins words of every kind, nor the
-    # piece the free output itself went on with after the words replaced.
-    following = pieces[resume] if resume < len(pieces) else None
-    replaced = tuple(p for p in replaced if p not in (WORD_START, following))
+    # Not a word that the piece the free output itself went on with after
+    # the words replaced begins: the free output's own way on is never avoided.
+    if resume < len(pieces):
+        replaced = tuple(w for w in replaced if not begins(pieces[resume], w))
     return Plan(
         prefix=tuple(splice.out[:prefix_end]),
         statuses=tuple(statuses),
@@ -377,17 +394,24 @@ def continues_word(piece: str) -> bool:
     return not piece.startswith(WORD_START) and joins_word(piece)
 
 
+def begins(piece: str, word: str) -> bool:
+    """Whether ``piece`` is ``word`` or begins it as a word of its own
+    ("▁alm" begins "▁almtwst"; the bare word start begins no word)."""
+    return piece == word or (piece.startswith(WORD_START) and len(piece) > len(WORD_START) and word.startswith(piece))
+
+
 def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary, avoid: Sequence[str] = ()) -> str:
     """The most likely candidate that ends the word before it (a new word,
-    punctuation such as "'s" or ".", or ``</s>``) and is not in ``avoid``;
-    the bare word-start piece when none is.
+    punctuation such as "'s" or ".", or ``</s>``) and begins nothing in
+    ``avoid`` (``begins``); the bare word-start piece when none is.
 
-    ``avoid`` holds the first pieces of the words the term replaced
-    (``Plan.replaced``): a decoder whose attention still rests on the name
-    writes its own rendering again after the term ("coronavirus" + "▁Rona",
-    where the term replaced "Fawser Rona"), a duplicate."""
+    ``avoid`` holds the words the term replaced (``Plan.replaced``): a
+    decoder whose attention still rests on the name writes its own rendering
+    again after the term ("coronavirus" + "▁Rona", where the term replaced
+    "Fawser Rona"), a duplicate, and may spell it with other pieces than it
+    did ("▁alm" "t" "w" "st" for "▁almt" "w" "st")."""
     for piece in candidates:
-        if not continues_word(piece) and piece not in avoid:
+        if not continues_word(piece) and not any(begins(piece, word) for word in avoid):
             return piece
     return WORD_START if vocab.is_known(WORD_START) else EOS
 

@@ -205,10 +205,45 @@ def test_the_piece_after_a_term_does_not_begin_again_a_word_the_term_replaced():
     assert boundary_piece(["▁Rona", "▁today"], Vocab()) == "▁Rona"
 
 
+def test_the_piece_after_a_term_does_not_begin_a_replaced_word_spelt_with_other_pieces():
+    class Vocab:
+        def is_known(self, piece):
+            return True
+
+    # "Mediterranean" replaced "albhrb alasaby almtwst" (the trained model's
+    # rendering of البحر الأبيض المتوسط): "▁alm" + "t" + "w" + "st" would
+    # write "almtwst" again, though its first piece was "▁almt".
+    words = ("▁albhrb", "▁alasaby", "▁almtwst")
+    assert boundary_piece(["▁almt", "▁alm", "▁al", "▁alt", "▁br"], Vocab(), avoid=words) == "▁alt"
+    assert boundary_piece(["▁", "▁br"], Vocab(), avoid=words) == "▁"  # the bare word start begins no word
+    assert boundary_piece(["</s>", "▁br"], Vocab(), avoid=("</s>",)) == "▁br"
+
+
+def test_a_word_whose_attention_runs_ahead_over_the_name_is_replaced():
+    # "▁ iy ran" for إيران (source pieces 3-4): "iy" gives the name more
+    # than half its attention but peaks on the next source piece, as the
+    # trained model does on a long sentence; the word is still the name's.
+    pieces = ["▁He", "▁met", "▁", "iy", "ran", "▁today", "."]
+    attention = _attention(7, 8, {0: 0, 1: 1, 2: 3, 4: 6, 5: 6, 6: 7})
+    attention[3] = [0.02, 0.02, 0.02, 0.3, 0.25, 0.35, 0.02, 0.02]
+    plan = plan_segment(pieces, attention, [_c("Iran", ("▁Iran",), (3, 5))], 8)
+    assert plan.placements == ("replaced",)
+    assert plan.spliced == ("▁He", "▁met", "▁Iran", "▁today", ".")
+
+
+def test_a_term_covering_most_of_the_source_takes_only_the_words_that_peak_on_it():
+    # The term covers 3 of 4 source pieces: every row holds more than half
+    # its attention there by breadth alone, and only "▁X" peaks on it.
+    pieces = ["▁X", "▁a", "▁b", "▁c", "▁d", "▁e", "▁f", "▁g"]
+    attention = [[0.97, 0.01, 0.01, 0.01]] + [[0.15, 0.15, 0.25, 0.45] for _ in pieces[1:]]
+    plan = plan_segment(pieces, attention, [_c("Assad", ("▁Assad",), (0, 3))], 4)
+    assert plan.spliced == ("▁Assad", "▁a", "▁b", "▁c", "▁d", "▁e", "▁f", "▁g")
+
+
 def test_the_plan_names_the_words_its_last_term_replaced():
     pieces = ["▁He", "▁met", "▁As", "ad", "▁today", "."]
     replaced = plan_segment(pieces, _attention(6, 6, {2: 3, 3: 3}), [ASSAD], 6)
-    assert replaced.placements == ("replaced",) and replaced.replaced == ("▁As",)
+    assert replaced.placements == ("replaced",) and replaced.replaced == ("▁Asad",)
     inserted = plan_segment(pieces, None, [ASSAD], 6)
     assert inserted.placements == ("inserted",) and inserted.replaced == ()
     # neither the bare word start nor the piece the free output went on with
