@@ -182,7 +182,7 @@ def _placement(
         while t < n and t in claimed:
             t += 1
         return (_word_start(pieces, t), _word_start(pieces, t)) if t < n else (n, n)
-    aligned = _aligned_words(constraint, pieces, attention, claimed)
+    aligned = _aligned_words(constraint, pieces, attention, mass, claimed)
     peak = max(aligned or (t for t in range(n) if t not in claimed), key=lambda t: mass[t], default=None)
     if peak is None:
         return n, n
@@ -203,12 +203,13 @@ def _placement(
     return a, b
 
 
-def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, claimed: set[int]) -> set[int]:
+def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, mass: Sequence[float], claimed: set[int]) -> set[int]:
     """The pieces of the output words that render the term's source: words
-    of which at least half the pieces attend to it.  A decoder often
-    looks at the next source word while it ends a word ("tqwdh" before
-    "Rossia"), and one such piece does not make its word the name's."""
-    on_term = [_attends_to(constraint, row) for row in attention[: len(pieces)]]
+    of which at least half the pieces attend to it (``mass``: each piece's
+    attention on the term).  A decoder often looks at the next source word
+    while it ends a word ("tqwdh" before "Rossia"), and one such piece does
+    not make its word the name's."""
+    on_term = [_attends_to(constraint, row, m) for row, m in zip(attention[: len(pieces)], mass)]
     aligned: set[int] = set()
     start = 0
     while start < len(pieces):
@@ -220,15 +221,15 @@ def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, cla
     return aligned
 
 
-def _attends_to(constraint: Constraint, row: Sequence[float]) -> bool:
-    """Whether an output piece whose attention is ``row`` looks at the term's
-    source: its peak is there, or the term holds at least half its attention
-    and ``PEAK_RATIO`` times the term's share of a flat row.  The peak alone
+def _attends_to(constraint: Constraint, row: Sequence[float], mass: float) -> bool:
+    """Whether an output piece whose attention is ``row`` (``mass`` of it on
+    the term) looks at the term's source: its peak is there, or the term
+    holds at least half its attention and ``PEAK_RATIO`` times the term's
+    share of a flat row.  The peak alone
     misses a piece whose attention runs a word ahead over a name of several
     pieces ("iy" of "▁ iy ran", half of it on إيران, its peak just after)."""
     if constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to:
         return True
-    mass = sum(row[constraint.src_from : constraint.src_to])
     share = (constraint.src_to - constraint.src_from) / len(row)
     return 2 * mass >= 1 and mass > PEAK_RATIO * share
 
@@ -397,7 +398,7 @@ def continues_word(piece: str) -> bool:
 def begins(piece: str, word: str) -> bool:
     """Whether ``piece`` is ``word`` or begins it as a word of its own
     ("▁alm" begins "▁almtwst"; the bare word start begins no word)."""
-    return piece == word or (piece.startswith(WORD_START) and len(piece) > len(WORD_START) and word.startswith(piece))
+    return piece != WORD_START and (piece == word or (piece.startswith(WORD_START) and word.startswith(piece)))
 
 
 def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary, avoid: Sequence[str] = ()) -> str:

@@ -215,7 +215,7 @@ def test_the_piece_after_a_term_does_not_begin_a_replaced_word_spelt_with_other_
     # write "almtwst" again, though its first piece was "▁almt".
     words = ("▁albhrb", "▁alasaby", "▁almtwst")
     assert boundary_piece(["▁almt", "▁alm", "▁al", "▁alt", "▁br"], Vocab(), avoid=words) == "▁alt"
-    assert boundary_piece(["▁", "▁br"], Vocab(), avoid=words) == "▁"  # the bare word start begins no word
+    assert boundary_piece(["▁", "▁br"], Vocab(), avoid=("▁", *words)) == "▁"  # the bare word start begins no word
     assert boundary_piece(["</s>", "▁br"], Vocab(), avoid=("</s>",)) == "▁br"
 
 
