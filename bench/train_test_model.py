@@ -72,6 +72,7 @@ _ROMAN = {
     "ک": "k", "ی": "y",
 }
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)}
+_MARKS = "%.,:;!?()-\"'"  # punctuation the romanisation keeps
 
 
 def romanize(word: str) -> str:
@@ -84,7 +85,7 @@ def romanize(word: str) -> str:
             out.append(_DIGITS[ch])
         elif ch.isascii() and ch.isalnum():
             out.append(ch)
-        elif ch in "%.,:;!?()-\"'":
+        elif ch in _MARKS:
             out.append(ch)
     return "".join(out) or "x"
 
@@ -106,23 +107,31 @@ def common_words(pairs: list[tuple[str, str]], table: dict[str, str], min_count:
     return {w for w, c in counts.items() if c >= min_count and 2 * shown.get(w, 0) < c}
 
 
-def load_names() -> dict[str, str]:
-    """Normalised Arabic name → English (capitalised); Wikidata's most frequent
-    first, then Google's."""
-    names: dict[str, tuple[int, str]] = {}
+def name_forms() -> dict[str, list[str]]:
+    """Normalised Arabic name → its English forms (capitalised), likeliest
+    first: Wikidata's by frequency, then Google's."""
+    counts: dict[str, dict[str, int]] = {}
     for line in WIKIDATA.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) != 3 or not parts[0].isalpha():
             continue
-        en, ar, count = parts[0], normalize_text(parts[1].replace(" ", "")), int(parts[2])
-        if len(ar) > 2 and (ar not in names or names[ar][0] < count):
-            names[ar] = (count, en)
-    table = {ar: en.capitalize() for ar, (_, en) in names.items()}
+        en, ar, count = parts[0].capitalize(), normalize_text(parts[1].replace(" ", "")), int(parts[2])
+        if len(ar) > 2:
+            forms = counts.setdefault(ar, {})
+            forms[en] = forms.get(en, 0) + count
+    table = {ar: sorted(forms, key=lambda en: (-forms[en], en)) for ar, forms in counts.items()}
     for line in GOOGLE.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) == 2 and parts[1].replace("-", "").isalpha():
-            table.setdefault(normalize_text(parts[0]), parts[1].capitalize())
+            forms = table.setdefault(normalize_text(parts[0]), [])
+            if parts[1].capitalize() not in forms:
+                forms.append(parts[1].capitalize())
     return table
+
+
+def load_names() -> dict[str, str]:
+    """Normalised Arabic name → English (capitalised): its likeliest form."""
+    return {ar: forms[0] for ar, forms in name_forms().items()}
 
 
 def task_names() -> dict[str, str]:
@@ -133,8 +142,11 @@ def task_names() -> dict[str, str]:
 
 
 def render_word(word: str, names: dict[str, str]) -> list[str]:
-    """The English words of one Arabic word (see the module docstring)."""
-    key = normalize_text(word)
+    """The English words of one Arabic word (see the module docstring).
+    Punctuation around a name stays around its English: "(سوريا)." →
+    "(Syria).", as a translation writes it."""
+    core, lead, trail = _strip_marks(word)
+    key = normalize_text(core)
     for k in range(0, 3):  # up to two proclitics, as the matcher allows (وب ول فك …)
         clitics, rest = key[:k], key[k:]
         if any(c not in CLITIC_WORDS for c in clitics) or len(rest) < 3:
@@ -146,8 +158,23 @@ def render_word(word: str, names: dict[str, str]) -> list[str]:
             stems.append(rest[1:])
         for stem in stems:
             if stem in names:
-                return [CLITIC_WORDS[c] for c in clitics] + [names[stem]]
+                english = [CLITIC_WORDS[c] for c in clitics] + [names[stem]]
+                english[0] = lead + english[0]
+                english[-1] += trail
+                return english
     return [romanize(word)]
+
+
+def _strip_marks(word: str) -> tuple[str, str, str]:
+    """``word`` without the punctuation before and after it, and that
+    punctuation as romanised (``romanize`` keeps some marks, drops others)."""
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    marks = lambda part: "".join(ch for ch in part if ch in _MARKS)  # noqa: E731
+    return word[start:end], marks(word[:start]), marks(word[end:])
 
 
 def render(sentence: str, names: dict[str, str]) -> tuple[str, list[int]]:
@@ -191,12 +218,25 @@ NAME_SWAP = 0.15  # share of words swapped for a name
 # (the forms the matcher strips and ``render_word`` renders).
 NAME_PREFIXES = ("",) * 6 + ("و", "ب", "ل", "ال", "وال", "بال", "لل", "وب")
 # The share of sentences whose decoder history holds, in place of the
-# rendering of a word or two, some other name of the tables: those pieces are
-# never labels, but the words after them are.  A user's glossary puts its
-# own spelling of a name where the model wrote another; a real translation
-# model has seen names spelt many ways and goes on after any of them, and
-# this teaches the small model the same (``noisy_history``).
-NOISE = 0.5
+# renderings of a few words, other words that stand in for them: those
+# pieces are never labels, but the words after them are.  A user's glossary
+# puts its own spelling of a name where the model wrote another ("Soleimani"
+# for "Suleimani"), or a name the model does not know where it wrote its
+# romanisation ("Revolutionary Guards" for "alhrs althwry"), mostly one
+# English word for each Arabic word.  A real translation model has seen names
+# spelt many ways and goes on after any of them with the next word; this
+# teaches the small model the same (``noisy_history``).
+NOISE = 0.6
+# How many runs of words stand in for others in such a sentence, and how
+# many Arabic words each run covers: weights of 1, 2, 3.
+STAND_IN_RUNS = (6, 3, 1)
+STAND_IN_WORDS = (6, 3, 1)
+# The share of runs with one English word more or fewer than the Arabic
+# words they cover ("Mediterranean" for "albhr alabyd almtwst").
+MISCOUNT = 0.15
+# How a word's stand-in is drawn: another form of the same name in the
+# tables, the word's own rendering respelt (``respell``), any name.
+STAND_IN_KINDS = (("form", 4), ("respelt", 3), ("name", 3))
 
 
 def name_word(keys: list[str], rng: random.Random) -> str:
@@ -214,41 +254,101 @@ def epoch_sentences(sentences: list[str], words: list[str], keys: list[str], rng
     return out
 
 
-def noisy_history(groups: list[list[str]], english: list[str], rng: random.Random) -> list[tuple[str, bool]]:
-    """The English words of a sentence (``groups``: per Arabic word), each
-    with whether it is noise: with probability ``NOISE``, the last word of
-    one Arabic word's rendering (two with probability 0.3) is replaced by one
-    or two names from ``english``."""
-    words = [(w, False) for group in groups for w in group]
-    if rng.random() >= NOISE or not groups:
-        return words
-    i = rng.randrange(len(groups))
-    span = 2 if rng.random() < 0.3 and i + 1 < len(groups) else 1
-    start = sum(len(g) for g in groups[:i]) + len(groups[i]) - 1
-    end = sum(len(g) for g in groups[: i + span])
-    noise = [(rng.choice(english), True) for _ in range(rng.choice((1, 1, 2)))]
-    return words[:start] + noise + words[end:]
+def respell(word: str, rng: random.Random) -> str:
+    """``word`` spelt otherwise, capitalised as a name: a vowel changed,
+    doubled or dropped, or a letter doubled ("Suleimani" → "Soleimani")."""
+    vowels = [i for i, ch in enumerate(word) if ch in "aeiouy"]
+    chars = list(word)
+    if vowels and rng.random() < 0.6:
+        i = rng.choice(vowels)
+        chars[i] = rng.choice([v for v in "aeiouy" if v != chars[i].lower()] + [chars[i] * 2, ""])
+    elif chars:
+        i = rng.randrange(len(chars))
+        chars[i] *= 2
+    out = "".join(chars) or word
+    return out[:1].upper() + out[1:]
 
 
-def make_pairs(sentences: list[str], names: dict[str, str], sp, vocab: dict[str, int], rng: random.Random, cache: dict):
+def noisy_history(groups: list[list[str]], stand_in, rng: random.Random) -> list[tuple[str, int, int]]:
+    """The English words of a sentence (``groups``: per Arabic word), each as
+    (text, start, end): the characters ``text[start:end]`` stand in for the
+    word's rendering and are noise, never labels (``end == 0`` for none).
+
+    With probability ``NOISE``, one to three runs of one to three Arabic
+    words (``STAND_IN_RUNS``, ``STAND_IN_WORDS``) have their rendering —
+    from the last English word of the run's first Arabic word, so that a
+    clitic's "and" stays — replaced by as many stand-ins
+    (``stand_in(english_word)``), one more or fewer with ``MISCOUNT``.  The
+    punctuation around the replaced words stays, and is a label."""
+    words = [[(w, 0, 0) for w in group] for group in groups]
+    if rng.random() < NOISE and groups:
+        taken = [False] * len(groups)
+        for _ in range(rng.choices((1, 2, 3), STAND_IN_RUNS)[0]):
+            i = rng.randrange(len(groups))
+            k = min(rng.choices((1, 2, 3), STAND_IN_WORDS)[0], len(groups) - i)
+            if any(taken[i : i + k]) or not groups[i]:
+                continue
+            taken[i : i + k] = [True] * k
+            covered = [groups[i][-1]] + [w for g in groups[i + 1 : i + k] for w in g]
+            lead, _, _ = _split_word(covered[0])
+            _, _, trail = _split_word(covered[-1])
+            count = k if rng.random() >= MISCOUNT else max(1, k + rng.choice((-1, 1)))
+            owners = [groups[i + min(j, k - 1)][-1] for j in range(count)]
+            noise = [stand_in(_split_word(w)[1]) for w in owners]
+            texts = [lead * (j == 0) + w + trail * (j == count - 1) for j, w in enumerate(noise)]
+            starts = [len(lead) * (j == 0) for j in range(count)]
+            words[i] = words[i][:-1] + [(t, a, a + len(w)) for t, a, w in zip(texts, starts, noise)]
+            for j in range(i + 1, i + k):
+                words[j] = []
+    return [w for group in words for w in group]
+
+
+def _split_word(word: str) -> tuple[str, str, str]:
+    """An English word as (marks before, letters, marks after)."""
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return word[:start], word[start:end], word[end:]
+
+
+def make_pairs(sentences: list[str], names: dict[str, str], forms: dict[str, list[str]], sp, vocab: dict[str, int], rng: random.Random, cache: dict):
     """(source ids, target ids, target mask) for ``sentences``."""
     eos = vocab["</s>"]
     english = cache.setdefault("", sorted(set(names.values())))
+    others = cache.setdefault(" forms", {names[ar]: [f for f in forms.get(ar, []) if f != names[ar]] for ar in names})
 
-    def ids(word: str) -> list[int]:
-        if word not in cache:
-            cache[word] = [vocab.get(p, 1) for p in sp.encode(word, out_type=str)]
-        return cache[word]
+    def stand_in(word: str) -> str:
+        kind = rng.choices([k for k, _ in STAND_IN_KINDS], [w for _, w in STAND_IN_KINDS])[0]
+        if kind == "form" and others.get(word):
+            return rng.choice(others[word])
+        if kind in ("form", "respelt") and word:
+            return respell(word, rng)
+        return rng.choice(english)
+
+    def pieces(text: str, start: int, end: int) -> tuple[list[int], list[bool]]:
+        """The ids of ``text`` and, per piece, whether it holds a character of ``text[start:end]``."""
+        key = (text, start, end)
+        if key not in cache:
+            ids, mask, pos = [], [], 0
+            for piece in sp.encode(text, out_type=str):
+                n = len(piece.lstrip("\u2581"))
+                ids.append(vocab.get(piece, 1))
+                mask.append(start < end and pos < end and pos + n > start)
+                pos += n
+            cache[key] = (ids, mask)
+        return cache[key]
 
     pairs = []
     for ar in sentences:
         groups = [render_word(w, names) for w in ar.split()]
         src = [vocab.get(p, 1) for p in sp.encode(ar, out_type=str)] + [eos]
         tgt, mask = [], []
-        for word, noise in noisy_history(groups, english, rng):
-            pieces = ids(word)
-            tgt += pieces
-            mask += [noise] * len(pieces)
+        for text, start, end in noisy_history(groups, stand_in, rng):
+            ids, noise = pieces(text, start, end)
+            tgt += ids
+            mask += noise
         if len(src) <= 120 and len(tgt) < 200:
             pairs.append((src, tgt + [eos], mask + [False]))
     return pairs
@@ -429,6 +529,7 @@ def main(argv=None) -> None:
 
     torch.set_num_threads(args.threads)
     sentences = arabic_sentences()
+    forms = name_forms()
     names = task_names()
     cut = int(len(sentences) * 0.95)
     train_sentences, held_out = sentences[:cut], sentences[cut:]
@@ -453,7 +554,7 @@ def main(argv=None) -> None:
     cache: dict = {}
 
     def epoch_pairs(rng: random.Random):
-        return make_pairs(epoch_sentences(train_sentences, words, keys, rng), names, sp, vocab, rng, cache)
+        return make_pairs(epoch_sentences(train_sentences, words, keys, rng), names, forms, sp, vocab, rng, cache)
 
     params = sum(p.numel() for p in model.parameters())
     print(
