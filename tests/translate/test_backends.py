@@ -176,6 +176,52 @@ def _stock_conversion(model: Path, out: Path) -> Path:
     return out
 
 
+@pytest.mark.parametrize("model", ["tiny", "trained"])
+def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny_model, tiny_ct2, trained_model, tmp_path_factory):
+    """CTranslate2 decodes on from a prefix one sentence a call, reading the
+    prefix in one pass (``_continue_each``), and its callback never sees the
+    piece written right after the prefix.  Each sentence still stops where
+    its stop first answers, that piece included: as when the prefix is
+    forced step by step in one batch, and as transformers stops it."""
+    from mt.translate import prepare_model
+
+    if model == "tiny":
+        hf_path, ct_path = tiny_model, tiny_ct2
+    else:
+        hf_path = trained_model
+        ct_path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-f32", quantization="float32")
+    hf = load_backend(str(hf_path), "transformers")
+    ct = load_backend(str(ct_path), "ctranslate2", compute_type="float32")
+    assert ct.pad_start
+    sources = _sources(hf) * 2
+    prefixes = [hf.translate(sources[:3], beam=1, max_length=n)[i].pieces for n in (3, 6) for i in range(3)]
+    free = ct.translate(sources, beam=1, max_length=30)
+
+    def after(n: int):  # stop n pieces after the prefix
+        return lambda pieces, n=n, p=len(prefixes[0]): len(pieces) >= p + n
+
+    def on(piece: str, at: int):  # stop once ``piece`` is written at position ``at``
+        return lambda pieces: len(pieces) > at and pieces[at] == piece
+
+    # A stop at the first piece after the prefix, told by its count or by the
+    # piece itself: the ones the callback cannot answer in time.
+    until = [
+        lambda pieces, p=len(prefixes[0]): len(pieces) > p,
+        after(3),
+        on(free[2].pieces[len(prefixes[2])], len(prefixes[2])) if len(free[2].pieces) > len(prefixes[2]) else after(1),
+        lambda pieces: False,
+        lambda pieces, p=len(prefixes[4]): len(pieces) > p + 1,
+        lambda pieces: False,
+    ]
+    options = dict(beam=1, max_length=30, prefixes=prefixes, until=until)
+    each = ct.translate(sources, **options)
+    batched = ct._decode_batch(sources, 1, 30, 0, prefixes, False, until)
+    reference = hf.translate(sources, **options)
+    assert [h.pieces for h in each] == [h.pieces for h in batched] == [h.pieces for h in reference]
+    assert all(h.pieces[: len(p)] == tuple(p) for h, p in zip(each, prefixes))
+    assert len(each[0].pieces) == len(prefixes[0]) + 1  # stopped at the piece the callback never saw
+
+
 @pytest.mark.parametrize("model", ["tiny", "trained", "trained, stock conversion"])
 def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
     model, tiny_model, tiny_ct2, trained_model, tmp_path_factory, caplog, monkeypatch
@@ -210,5 +256,5 @@ def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
     b = ct.next_pieces(sources, prefixes, k=4)
     assert [options[0] for options in a] == [options[0] for options in b]
     assert all(len(options) == 4 and PAD not in options for options in b)
-    greedy = ct.translate(sources, beam=1, max_length=8, prefixes=prefixes)
+    greedy = ct._decode_batch(sources, 1, 8, 0, prefixes, False, None)  # the prefix forced step by step
     assert [options[0] for options in b] == [h.pieces[len(p)] if len(h.pieces) > len(p) else EOS for p, h in zip(prefixes, greedy)]

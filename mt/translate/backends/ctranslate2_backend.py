@@ -23,8 +23,9 @@ COMPUTE_TYPES = ("int8", "float32", "int8_float32", "int16", "default")
 class CTranslate2Backend(BackendBase):
     """``ctranslate2.Translator.translate_batch`` on SentencePiece pieces.
 
-    Forced prefixes use CTranslate2's ``target_prefix`` (batched; the prefix
-    is forced step by step).  ``next_pieces`` uses ``return_alternatives``,
+    Forced prefixes use CTranslate2's ``target_prefix``.  Beam search forces
+    them step by step, batched.  Greedy search from a prefix
+    (``_continue_each``) and ``next_pieces`` use ``return_alternatives``,
     which runs the prefix through the decoder in one call, for a model whose
     decoder starts from its ``<pad>`` embedding (``mt model prepare``); one
     that starts from a zero embedding (CTranslate2's own converter, or
@@ -56,6 +57,12 @@ class CTranslate2Backend(BackendBase):
         self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
+        if prefixes and beam == 1 and not min_length and self.pad_start and not return_attention:
+            return self._continue_each(sources, prefixes, max_length, until)
+        return self._decode_batch(sources, beam, max_length, min_length, prefixes, return_attention, until)
+
+    def _decode_batch(self, sources, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
+        """One ``translate_batch`` call; prefixes are forced step by step."""
         extra = {"callback": _stopper(until, len(sources))} if until else {}
         try:
             results = self._run(
@@ -71,6 +78,50 @@ class CTranslate2Backend(BackendBase):
             if until:
                 self._release_callback()
         return [self._hypothesis(r) for r in results]
+
+    def _continue_each(self, sources, prefixes, max_length, until) -> list[Hypothesis]:
+        """Greedy search on from each prefix, one sentence a call.
+        ``return_alternatives`` reads the prefix in one forward pass and
+        writes the likeliest piece after it; greedy search goes on from
+        there.  Forced step by step instead, a prefix costs a decoding step
+        per piece, for the whole batch, until its longest prefix is read
+        (docs/benchmarks.md, "Decoding on from a prefix").  CTranslate2
+        decodes the sentences of such a batch one by one anyway, and its
+        callback does not say which sentence a step is of, so each is a call
+        of its own.
+
+        The alternatives step never writes the end token, so the end token
+        is made ``<pad>``, which is never written (as in ``next_pieces``):
+        ``</s>`` is written at its own likelihood, and the output ends at
+        the first one.  The same makes a minimum length unenforceable, so a
+        batch with one is decoded step by step instead.  The callback does
+        not see the piece the alternatives step writes, so ``until`` is
+        asked with ``UNSEEN`` in its place, and a stop may come a piece late
+        (or, when that piece is ``</s>``, only at the next ``</s>``); the
+        output is cut where ``until`` first stops it on the pieces written
+        (``_first_stop``), as decoding step by step would cut it."""
+        out = []
+        try:
+            for i, (source, prefix) in enumerate(zip(sources, prefixes)):
+                prefix = tuple(prefix or ())
+                stop = until[i] if until else _never
+                (result,) = self._run(
+                    [[*source, EOS]],
+                    target_prefix=[list(prefix)] if prefix else None,
+                    beam_size=1,
+                    num_hypotheses=1,
+                    return_alternatives=True,
+                    max_decoding_length=max_length,
+                    end_token=PAD,
+                    callback=_unseen_stopper(prefix, stop),
+                )
+                pieces = tuple(result.hypotheses[0])
+                if EOS in pieces:
+                    pieces = pieces[: pieces.index(EOS)]
+                out.append(Hypothesis(pieces=_first_stop(pieces, stop)))
+        finally:
+            self._release_callback()
+        return out
 
     def _release_callback(self) -> None:
         """CTranslate2's worker keeps its last job, Python callback included,
@@ -194,6 +245,37 @@ def _stopper(until, n: int):
         return bool(until[step.batch_id](tuple(mine)))
 
     return callback
+
+
+# What ``_continue_each`` hands ``until`` for the piece its callback does not
+# see: no piece is the empty string.
+UNSEEN = ""
+
+
+def _never(pieces: tuple[str, ...]) -> bool:
+    return False
+
+
+def _unseen_stopper(prefix: tuple[str, ...], stop):
+    """The callback of one ``_continue_each`` call: it sees the pieces after
+    the one written after the prefix."""
+    seen: list[str] = []
+
+    def callback(step) -> bool:
+        if step.token == EOS:
+            return True
+        seen.append(step.token)
+        return bool(stop((*prefix, UNSEEN, *seen)))
+
+    return callback
+
+
+def _first_stop(pieces: tuple[str, ...], stop) -> tuple[str, ...]:
+    """``pieces`` up to the first piece after which ``stop`` stops them."""
+    for n in range(1, len(pieces) + 1):
+        if stop(pieces[:n]):
+            return pieces[:n]
+    return pieces
 
 
 def _checked_row(row) -> tuple[float, ...]:
