@@ -65,9 +65,13 @@ def _edit_distance(a: list[str], b: list[str]) -> int:
     return row[-1]
 
 
+def _within(match: re.Match, spans: list[tuple[int, int]]) -> bool:
+    return any(a < match.end() and match.start() < b for a, b in spans)
+
+
 def _outside(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """The words of ``text`` outside ``spans``."""
-    return [m.group() for m in _WORD.finditer(text) if not any(a < m.end() and m.start() < b for a, b in spans)]
+    return [m.group() for m in _WORD.finditer(text) if not _within(m, spans)]
 
 
 def run(backend, texts, requests, options):
@@ -159,7 +163,10 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
                 leftover += 1
         term_spans = [span for spans in found.values() for span in spans]
         how, replaced = placed.get(f.target, ((), frozenset()))
-        a = [w for i, w in enumerate(_WORD.findall(f.target)) if i not in replaced]
+        # Outside the terms on both sides: a term the model wrote itself is
+        # in the free output as it is in the enforced one.
+        free_spans = [span for spans in find_terms(f.target, forms).values() for span in spans]
+        a = [m.group() for i, m in enumerate(_WORD.finditer(f.target)) if i not in replaced and not _within(m, free_spans)]
         b = _outside(e.target, term_spans)
         d = _edit_distance(a, b)
         if "forced" in e.statuses:
