@@ -29,6 +29,18 @@ BACKEND_CHOICES = ("auto", *REGISTRY)
 Stop = Callable[[tuple[str, ...]], bool]
 
 
+def first_stop(pieces: tuple[str, ...], stop: Stop | None) -> tuple[str, ...]:
+    """``pieces`` up to the first piece after which ``stop`` stops them: a
+    backend that asks its stops late, or not on a forced prefix, cuts its
+    output as asking after every piece would."""
+    if stop is None:
+        return pieces
+    for n in range(1, len(pieces) + 1):
+        if stop(pieces[:n]):
+            return pieces[:n]
+    return pieces
+
+
 @dataclass(frozen=True)
 class Hypothesis:
     """The best translation of one source: target pieces without ``</s>``.
