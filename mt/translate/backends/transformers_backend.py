@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ...errors import ModelError
 from ..models import ModelSource, quiet_transformers
 from ..vocab import UNK, MarianVocabulary
-from . import BackendBase, Hypothesis, first_stop
+from . import BackendBase, Hypothesis
 
 
 def _prefix_forcer(prefixes: list[list[int]], beam: int):
@@ -66,9 +66,7 @@ def _stopper(until, backend):
 class TransformersBackend(BackendBase):
     """``MarianMTModel.generate`` on pieces from ``MarianVocabulary``.
 
-    Forced prefixes are a ``LogitsProcessor`` over the whole batch in beam
-    search.  Greedy search from a prefix (``_continue_each``) reads the
-    prefix in one pass instead, one sentence a call.
+    Forced prefixes are a ``LogitsProcessor`` over the whole batch.
     Cross-attention comes from one teacher-forced forward pass over the chosen
     output (last decoder layer, mean over heads), so beam search needs no
     per-beam bookkeeping of attention.
@@ -148,8 +146,6 @@ class TransformersBackend(BackendBase):
         return tuple(pieces)
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
-        if prefixes and beam == 1:
-            return self._continue_each(sources, prefixes, max_length, min_length, return_attention, until)
         ids, mask = self._encode(sources)
         kwargs = {}
         if prefixes:
@@ -164,36 +160,6 @@ class TransformersBackend(BackendBase):
             outputs = [self._strip(row) for row in generated]
             attention = self._attention(ids, mask, outputs) if return_attention else [None] * len(outputs)
         return [Hypothesis(pieces=p, attention=a) for p, a in zip(outputs, attention)]
-
-    def _continue_each(self, sources, prefixes, max_length, min_length, return_attention, until) -> list[Hypothesis]:
-        """Greedy search on from each prefix, one sentence a call: the prefix
-        is the decoder's input, read in one forward pass, and greedy search
-        goes on from there.  Forced by the ``LogitsProcessor`` instead, a
-        prefix costs a decoding step per piece for the whole batch, until its
-        longest prefix is read (docs/benchmarks.md, "Decoding on from a
-        prefix").  The stops are first asked once a piece is written after
-        the prefix, so the output is cut where one first answers
-        (``first_stop``), inside the prefix too; a prefix as long as the
-        limit is the output."""
-        out = []
-        config = self._config(1, max_length, min_length)
-        for i, (source, prefix) in enumerate(zip(sources, prefixes)):
-            prefix = tuple(prefix or ())[:max_length]
-            stop = until[i] if until else None
-            ids, mask = self._encode([source])
-            with self.torch.inference_mode():
-                pieces = prefix
-                if len(prefix) < max_length:
-                    kwargs = {"stopping_criteria": [_stopper([stop], self)]} if stop else {}
-                    generated = self.model.generate(
-                        input_ids=ids, attention_mask=mask, decoder_input_ids=self._decoder_inputs([prefix]),
-                        generation_config=config, **kwargs,
-                    )
-                    pieces = self._strip(generated[0])
-                pieces = first_stop(pieces, stop)
-                attention = self._attention(ids, mask, [pieces])[0] if return_attention else None
-            out.append(Hypothesis(pieces=pieces, attention=attention))
-        return out
 
     def score(self, sources, targets) -> list[tuple[float, ...]]:
         """One forward pass over ``[start, *target]``: the log-probability of
