@@ -17,6 +17,11 @@ batches, best of ``--repeat``:
 * ``rejoin``: greedy, each sentence stopped as soon as it writes again two
   pieces the free output wrote after the last term
   (``mt.translate.enforce.rejoin_point``), the free output's rest kept;
+* ``rejoin-stepwise``: the same with the prefix forced step by step in one
+  batch (CTranslate2's way before ``_continue_each``; still its way under a
+  fixed length, and for a copy that starts from a zero embedding);
+* ``rejoin-each``: ``rejoin`` with each sentence read in one pass and decoded
+  on alone (``CTranslate2Backend._continue_each``), under a fixed length too;
 * ``alternatives``: ``return_alternatives``, which reads the prefix in one
   forward pass, then decodes each sentence on from there (beam 4);
 * ``alternatives-rejoin``: the same with greedy search, each sentence
@@ -58,16 +63,46 @@ def record_batches(backend, texts, requests, options) -> list[list]:
     return recorded
 
 
-def by_engine(continuation: str):
+def by_engine(continuation: str, stepwise: bool = False):
+    """The engine's constrained pass.  ``stepwise``: with the prefix forced
+    step by step in one batch, CTranslate2's way for a copy that starts from
+    a zero embedding, instead of read in one pass a sentence at a time
+    (``CTranslate2Backend._continue_each``, greedy without a fixed length)."""
+
     def run(backend, batches, options):
         stats = EngineStats()
         pieces = 0
-        for drafts in batches:
-            done = engine._constrained_pass(backend, drafts, replace(options, continuation=continuation), stats)
-            pieces += sum(len(d.pieces) for d in done)
+        pad_start = backend.pad_start
+        backend.pad_start = pad_start and not stepwise
+        try:
+            for drafts in batches:
+                done = engine._constrained_pass(backend, drafts, replace(options, continuation=continuation), stats)
+                pieces += sum(len(d.pieces) for d in done)
+        finally:
+            backend.pad_start = pad_start
         return pieces, stats.rejoined
 
     return run
+
+
+def by_each(backend, batches, options):
+    """``rejoin``, each sentence read in one pass and decoded on alone
+    (``CTranslate2Backend._continue_each``), also under a fixed length,
+    where the engine forces the prefix step by step (the alternatives step
+    cannot hold ``</s>`` back): the cost of that way at this shape."""
+    rejoined = pieces = 0
+    from mt.translate.enforce import rejoin_point
+
+    for drafts in batches:
+        out = backend._continue_each(
+            [d.part.encoded.pieces for d in drafts], [d.prefix for d in drafts], max(d.limit for d in drafts),
+            [engine._stop(d, True) for d in drafts],
+        )
+        for d, h in zip(drafts, out):
+            j = rejoin_point(h.pieces[d.terms_end :], d.pieces, d.resume)
+            rejoined += j is not None
+            pieces += len(h.pieces) + (len(d.pieces) - j - 1 if j is not None else 0)
+    return pieces, rejoined
 
 
 def by_alternatives(backend, batches, options):
@@ -146,6 +181,8 @@ METHODS = {
     "beam": by_engine("beam"),
     "greedy": by_engine("greedy"),
     "rejoin": by_engine("rejoin"),
+    "rejoin-stepwise": by_engine("rejoin", stepwise=True),
+    "rejoin-each": by_each,
     "alternatives": by_alternatives,
     "alternatives-rejoin": by_alternatives_rejoin,
 }
@@ -196,7 +233,7 @@ def main() -> None:
     base = next((r[1] for r in rows if r[0] == "beam"), rows[0][1])
     for name, seconds, pieces, rejoined in rows:
         print(f"| {name} | {seconds:.2f} s | {1000 * seconds / sentences:.0f} ms | {seconds / base:.2f}× | {pieces} | "
-              f"{rejoined if name in ('rejoin', 'alternatives-rejoin') else ''} |")
+              f"{rejoined if 'rejoin' in name else ''} |")
 
 
 if __name__ == "__main__":
