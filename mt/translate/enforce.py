@@ -36,6 +36,7 @@ reported ``missing``, never assumed.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -399,6 +400,20 @@ def begins(piece: str, word: str) -> bool:
     """Whether ``piece`` is ``word`` or begins it as a word of its own
     ("▁alm" begins "▁almtwst"; the bare word start begins no word)."""
     return piece != WORD_START and (piece == word or (piece.startswith(WORD_START) and word.startswith(piece)))
+
+
+def writes_again(pieces: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether ``pieces`` write, as a word of their own, one of ``words`` (the
+    words a term replaced, ``Plan.replaced``) other than what a clitic
+    becomes ("and"; ``CLITIC_ENGLISH``), which any sentence writes."""
+    clitic_words = {w for ws in CLITIC_ENGLISH.values() for w in ws}
+    replaced = {_letters(w) for w in words} - clitic_words - {""}
+    return any(_letters(w) in replaced for w in _words(pieces))
+
+
+def _letters(word: str) -> str:
+    """A word without its word start and the punctuation around it ("▁Rona." → "Rona")."""
+    return word.lstrip(WORD_START).strip(string.punctuation)
 
 
 def boundary_piece(candidates: Sequence[str], vocab: MarianVocabulary, avoid: Sequence[str] = ()) -> str:

@@ -31,6 +31,7 @@ from .enforce import (
     make_constraint,
     plan_segment,
     rejoin_point,
+    writes_again,
 )
 from .memory import Stored, TranslationMemory, memory_key
 from .vocab import EOS, Encoded
@@ -161,6 +162,7 @@ class EngineStats:
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
     rejoined: int = 0  # continuations that found the free output again ("rejoin")
     continuations_known: int = 0  # continuations the scoring pass already told ("rejoin"): not decoded
+    splices_restored: int = 0  # continuations that wrote a replaced word again: the splice stands instead
     second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
@@ -228,6 +230,11 @@ class _Draft:
     prefix: tuple[str, ...] | None = None
     limit: int | None = None  # set with ``prefix``
     resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after its last term
+    # With ``prefix``, when every forced term replaced the model's rendering:
+    # the spliced output, and the words the last term replaced
+    # (``_constrained_pass``).
+    spliced: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
 
     @property
     def terms_end(self) -> int:
@@ -300,6 +307,8 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         limit = max_length + _bucket_up(max(0, room - max_length))
         if not options.fixed_length:
             limit = min(limit, _continuation_bound(len(forced), len(first[i].pieces) - plans[i].resume, options))
+        if plans[i].replaces_only:
+            drafts[i] = replace(drafts[i], spliced=plans[i].spliced, replaced=plans[i].replaced)
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
         stats.second_pass += 1
         stats.second_pass_keys.add(parts[i].key)
@@ -391,6 +400,14 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     out = []
     for d, h in zip(drafts, decoded):
         pieces = h.pieces
+        if d.spliced and writes_again(pieces[d.terms_end :], d.replaced):
+            # The decoder wrote again a word the term took the place of: it
+            # had not taken the name as rendered ("coronavirus" for "fayrws
+            # as and Rona", then "Rona" again).  The splice stands instead:
+            # the free output with the names in place, no duplicate.
+            out.append(replace(d, pieces=d.spliced, prefix=None))
+            stats.splices_restored += 1
+            continue
         j = rejoin_point(pieces[d.terms_end :], d.pieces, d.resume) if rejoin else None
         if j is not None:
             pieces = (*pieces, *d.pieces[j + 1 :])

@@ -249,6 +249,49 @@ def test_a_sentence_ends_with_its_term_only_when_its_length_is_free(fixed_length
         assert draft.pieces == ("▁he", "▁fought", "▁coronavirus")
 
 
+class _WritesAgain(_Rerenders):
+    """Decoding on from the forced prefix writes ``after`` after it."""
+
+    def __init__(self, after):
+        self.after = tuple(after)
+
+    def translate(self, sources, *, beam, max_length, min_length=0, prefixes=None, return_attention=False, until=None):
+        from mt.translate.backends import Hypothesis
+
+        if prefixes:
+            return [Hypothesis((*p, *self.after)) for p in prefixes]
+        return super().translate(sources, beam=beam, max_length=max_length, prefixes=prefixes, return_attention=return_attention)
+
+
+@pytest.mark.parametrize(
+    "after,restored",
+    [
+        (("▁Ro", "na", "."), True),  # "Rona" again, spelt with other pieces than the free output's
+        (("▁and", "▁more", "."), False),  # "and" is what a clitic becomes, in any sentence: kept
+        (("▁again", "."), False),
+    ],
+)
+def test_a_continuation_that_writes_a_replaced_word_again_gives_way_to_the_splice(after, restored):
+    """"coronavirus" replaced "Fawser Rona", and the scoring pass sent the
+    sentence on to be decoded: a decoder that had not taken the name as
+    rendered writes "Rona" again, a duplicate.  The splice stands instead:
+    the free output with the term in place."""
+    from mt.translate import DecodeOptions, EngineStats, TermRequest
+    from mt.translate.engine import _constrained_pass, _free_pass, _Part
+    from mt.translate.vocab import Encoded
+
+    text = "a b c d e ."
+    encoded = Encoded(("▁a", "▁b", "▁c", "▁d", "▁e", "▁."), ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)))
+    term = TermRequest(4, 7, "c d", "coronavirus", "Q1")
+    backend, options, stats = _WritesAgain(after), DecodeOptions(beam=4), EngineStats()
+    (draft,) = _free_pass(backend, [_Part(text, (term,), encoded)], options, stats)
+    (done,) = _constrained_pass(backend, [draft], options, stats)
+    spliced = ("▁he", "▁fought", "▁coronavirus", "▁today", ".")
+    assert (done.pieces == spliced) == restored
+    assert done.pieces == (spliced if restored else (*draft.prefix, *after))
+    assert stats.splices_restored == restored
+
+
 def test_decoding_on_is_bounded_by_what_the_free_output_wrote_after_the_term():
     """The free output wrote two pieces after the term's words: decoding on
     may write about twice that plus ``length_extra``, not up to the
