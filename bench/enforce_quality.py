@@ -6,8 +6,9 @@ On the seed articles and the house glossary, for each backend, in one run:
   ``--repeat`` interleaved runs);
 * the mix of terms: produced by the model, replaced in place of the model's
   own rendering, inserted; and missing (never expected);
-* the share of segments with a match that take a second decode, and how many
-  splices the scoring pass kept without one;
+* the share of segments with a match that take a second decode, how many
+  splices the scoring pass kept without one, and how many continuations
+  gave way to the splice because they wrote a replaced word again;
 * duplicates: a term written more often than its source holds it, or the
   model's own rendering of the name (``render_word`` of the training task)
   left beside the forced term;
@@ -183,6 +184,7 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
         "overhead": glossary_s / free_s - 1,
         "rejoined": stats.rejoined,
         "continuations_known": stats.continuations_known,
+        "splices_restored": stats.splices_restored,
         "terms": len(terms),
         "produced": produced,
         "replaced": stats.replaced,
@@ -247,7 +249,7 @@ def main(argv=None) -> None:
     )
     head = (
         "| backend, continuation | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
-        "| 2nd decode / segs with terms | splices kept | continuations read from scores | rejoined | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
+        "| 2nd decode / segs with terms | splices kept | continuations read from scores | rejoined | splices restored | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
     )
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
@@ -256,7 +258,7 @@ def main(argv=None) -> None:
         print(
             f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
             f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
-            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['continuations_known']} | {r['rejoined']} | {r['duplicates']} "
+            f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['continuations_known']} | {r['rejoined']} | {r['splices_restored']} | {r['duplicates']} "
             f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['in_place_segments']} | {r['collateral_in_place']:.1%} |"
         )
 
