@@ -18,10 +18,12 @@ rendered into English word by word.
 Each epoch trains on fresh sentences: the corpus's, the same with some
 words swapped for names, and as many of words drawn at random
 (``epoch_sentences``), so that the model learns the romanisation rather
-than the sentences.  In half of them the decoder's history holds some other
-name in place of a word's rendering, never as a label (``noisy_history``):
-the model learns to go on after a name spelt otherwise than it would, as a
-translation model that has seen names spelt many ways does.
+than the sentences.  In 60 % of them the decoder's history holds, in place of
+the renderings of a few words, words that stand in for them (another form
+of the same name, the word's own rendering respelt, any name), never as
+labels (``noisy_history``): the model learns to go on after a name spelt
+otherwise than it would, as a translation model that has seen names spelt
+many ways does.
 
 Data, all CC0 or Apache-2.0 (see tests/data/trained-model/README.md):
 TICO-19 (``../shared/data/tico19/all.en-ar.tmx``, CC0): its Arabic, and its
@@ -173,7 +175,9 @@ def _strip_marks(word: str) -> tuple[str, str, str]:
         start += 1
     while end > start and not word[end - 1].isalnum():
         end -= 1
-    marks = lambda part: "".join(ch for ch in part if ch in _MARKS)  # noqa: E731
+    def marks(part: str) -> str:
+        return "".join(ch for ch in part if ch in _MARKS)
+
     return word[start:end], marks(word[:start]), marks(word[end:])
 
 
@@ -279,7 +283,8 @@ def noisy_history(groups: list[list[str]], stand_in, rng: random.Random) -> list
     from the last English word of the run's first Arabic word, so that a
     clitic's "and" stays — replaced by as many stand-ins
     (``stand_in(english_word)``), one more or fewer with ``MISCOUNT``.  The
-    punctuation around the replaced words stays, and is a label."""
+    punctuation before the run and after it stays, and is a label; what
+    stood between its words goes with them."""
     words = [[(w, 0, 0) for w in group] for group in groups]
     if rng.random() < NOISE and groups:
         taken = [False] * len(groups)

@@ -402,13 +402,24 @@ def begins(piece: str, word: str) -> bool:
     return piece != WORD_START and (piece == word or (piece.startswith(WORD_START) and word.startswith(piece)))
 
 
-def writes_again(pieces: Sequence[str], words: Sequence[str]) -> bool:
-    """Whether ``pieces`` write, as a word of their own, one of ``words`` (the
-    words a term replaced, ``Plan.replaced``) other than what a clitic
-    becomes ("and"; ``CLITIC_ENGLISH``), which any sentence writes."""
+def own_rendering(replaced: Sequence[str], free: Sequence[str]) -> tuple[str, ...]:
+    """Of the words a term replaced (``Plan.replaced``), those that are the
+    name's rendering and nothing else: not what a clitic becomes ("and";
+    ``CLITIC_ENGLISH``), and not a word the free output ``free`` (pieces)
+    also writes elsewhere ("the"), which any sentence may write again."""
     clitic_words = {w for ws in CLITIC_ENGLISH.values() for w in ws}
-    replaced = {_letters(w) for w in words} - clitic_words - {""}
-    return any(_letters(w) in replaced for w in _words(pieces))
+    counts: dict[str, int] = {}
+    for word in _words(free):
+        counts[_letters(word)] = counts.get(_letters(word), 0) + 1
+    mine = [_letters(w) for w in replaced]
+    return tuple(w for w in dict.fromkeys(mine) if w and w not in clitic_words and counts.get(w, 0) <= mine.count(w))
+
+
+def writes_again(pieces: Sequence[str], rendering: Sequence[str]) -> bool:
+    """Whether ``pieces`` write, as a word of their own, a word of the name's
+    rendering (``own_rendering``), punctuation around it aside ("▁Ro" "na"
+    "." writes "Rona")."""
+    return any(_letters(w) in rendering for w in _words(pieces))
 
 
 def _letters(word: str) -> str:

@@ -29,6 +29,7 @@ from .enforce import (
     boundary_piece,
     final_statuses,
     make_constraint,
+    own_rendering,
     plan_segment,
     rejoin_point,
     writes_again,
@@ -231,10 +232,10 @@ class _Draft:
     limit: int | None = None  # set with ``prefix``
     resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after its last term
     # With ``prefix``, when every forced term replaced the model's rendering:
-    # the spliced output, and the words the last term replaced
-    # (``_constrained_pass``).
+    # the spliced output, and the words of the name's rendering that the last
+    # term replaced (``enforce.own_rendering``; ``_constrained_pass``).
     spliced: tuple[str, ...] = ()
-    replaced: tuple[str, ...] = ()
+    rendering: tuple[str, ...] = ()
 
     @property
     def terms_end(self) -> int:
@@ -308,7 +309,7 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         if not options.fixed_length:
             limit = min(limit, _continuation_bound(len(forced), len(first[i].pieces) - plans[i].resume, options))
         if plans[i].replaces_only:
-            drafts[i] = replace(drafts[i], spliced=plans[i].spliced, replaced=plans[i].replaced)
+            drafts[i] = replace(drafts[i], spliced=plans[i].spliced, rendering=own_rendering(plans[i].replaced, first[i].pieces))
         drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
         stats.second_pass += 1
         stats.second_pass_keys.add(parts[i].key)
@@ -380,6 +381,10 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     """Decode on from the forced prefixes of ``drafts``, as
     ``options.continuation`` says (``CONTINUATIONS``).
 
+    A continuation that writes again a word of the name's rendering that
+    the last term replaced (``enforce.writes_again``) had not taken the name
+    as written; the splice stands in its place.
+
     Beam search decodes the batch to one output limit, so its drafts share
     one (``_pool_key``).  Greedy search stops each sentence on its own
     (``_stop``): at its own limit, and with ``rejoin`` where it finds the free
@@ -400,7 +405,7 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     out = []
     for d, h in zip(drafts, decoded):
         pieces = h.pieces
-        if d.spliced and writes_again(pieces[d.terms_end :], d.replaced):
+        if d.spliced and writes_again(pieces[d.terms_end :], d.rendering):
             # The decoder wrote again a word the term took the place of: it
             # had not taken the name as rendered ("coronavirus" for "fayrws
             # as and Rona", then "Rona" again).  The splice stands instead:

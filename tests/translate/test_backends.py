@@ -197,23 +197,20 @@ def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny
     prefixes = [hf.translate(sources[:3], beam=1, max_length=n)[i].pieces for n in (3, 6) for i in range(3)]
     free = ct.translate(sources, beam=1, max_length=30)
 
-    def after(n: int):  # stop n pieces after the prefix
-        return lambda pieces, n=n, p=len(prefixes[0]): len(pieces) >= p + n
+    def after(i: int, n: int):  # stop sentence i n pieces after its prefix
+        return lambda pieces: len(pieces) >= len(prefixes[i]) + n
 
-    def on(piece: str, at: int):  # stop once ``piece`` is written at position ``at``
-        return lambda pieces: len(pieces) > at and pieces[at] == piece
+    def on(i: int):  # stop sentence i at the piece its free output writes right after its prefix
+        at = len(prefixes[i])
+        return (lambda pieces: len(pieces) > at and pieces[at] == free[i].pieces[at]) if len(free[i].pieces) > at else after(i, 1)
+
+    def never(pieces):
+        return False
 
     # A stop at the first piece after the prefix, told by its count or by the
     # piece itself: the ones the callback cannot answer in time.
-    until = [
-        lambda pieces, p=len(prefixes[0]): len(pieces) > p,
-        after(3),
-        on(free[2].pieces[len(prefixes[2])], len(prefixes[2])) if len(free[2].pieces) > len(prefixes[2]) else after(1),
-        lambda pieces: False,
-        lambda pieces, p=len(prefixes[4]): len(pieces) > p + 1,
-        lambda pieces: False,
-    ]
-    options = dict(beam=1, max_length=30, prefixes=prefixes, until=until)
+    until = [after(0, 1), after(1, 3), on(2), never, after(4, 2), never]
+    options = {"beam": 1, "max_length": 30, "prefixes": prefixes, "until": until}
     each = ct.translate(sources, **options)
     batched = ct._decode_batch(sources, 1, 30, 0, prefixes, False, until)
     reference = hf.translate(sources, **options)

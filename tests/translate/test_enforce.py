@@ -11,7 +11,9 @@ from mt.translate.enforce import (
     continues_word,
     detokenize,
     final_statuses,
+    own_rendering,
     plan_segment,
+    writes_again,
 )
 
 
@@ -343,3 +345,18 @@ def test_a_piece_that_would_glue_onto_a_term_is_written_as_a_word_start(vocab, p
     assert plan.prefix == prefix
     text, _ = detokenize(plan.prefix)
     assert final_statuses(text, twice, plan.statuses) == ("forced", "forced")
+
+
+def test_only_the_names_own_rendering_counts_as_written_again():
+    """After "coronavirus" replaced "Fawser as and Rona", a continuation that
+    writes "Rona" again, in whatever pieces and with a stop after it, has
+    written the name's rendering twice.  "and" (what و becomes) and "the",
+    which the free output writes elsewhere too, are words any sentence
+    writes again."""
+    free = ("▁the", "▁war", "▁on", "▁the", "▁Faw", "ser", "▁as", "▁and", "▁Rona", ".")
+    rendering = own_rendering(("▁the", "▁Fawser", "▁as", "▁and", "▁Rona"), free)
+    assert rendering == ("Fawser", "Rona")
+    assert writes_again(("▁Ro", "na", "."), rendering)
+    assert writes_again(("▁today", "▁Fawser,"), rendering)
+    assert not writes_again(("▁and", "▁the", "▁as", "▁Ronaldo"), rendering)
+    assert own_rendering(("▁Rona",), ("▁Rona", "▁and", "▁Rona")) == ()  # the free output writes it twice itself

@@ -25,7 +25,11 @@ REGISTRY = {
 BACKEND_CHOICES = ("auto", *REGISTRY)
 
 # A per-sentence stop for greedy decoding: given the pieces so far (a forced
-# prefix included), whether to stop that sentence here.
+# prefix included), whether to stop that sentence here.  A backend may ask
+# it late, with the empty string in place of a piece it has not seen
+# (CTranslate2's ``_continue_each``), and cuts its output where the stop
+# first answers on the pieces written (``first_stop``); so a stop answers
+# ``True`` only for what it sees, never because a piece is the empty string.
 Stop = Callable[[tuple[str, ...]], bool]
 
 

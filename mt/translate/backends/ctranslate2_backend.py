@@ -97,7 +97,8 @@ class CTranslate2Backend(BackendBase):
         batch with one is decoded step by step instead.  The callback does
         not see the piece the alternatives step writes, so ``until`` is
         asked with ``UNSEEN`` in its place, and a stop may come a piece late
-        (or, when that piece is ``</s>``, only at the next ``</s>``); the
+        (or, when that piece is ``</s>``, only at the next ``</s>``, the
+        stop or the length limit); the
         output is cut where ``until`` first stops it on the pieces written
         (``first_stop``), as decoding step by step would cut it."""
         out = []
