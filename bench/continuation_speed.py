@@ -86,23 +86,12 @@ def by_engine(continuation: str, stepwise: bool = False):
 
 
 def by_each(backend, batches, options):
-    """``rejoin``, each sentence read in one pass and decoded on alone
-    (``CTranslate2Backend._continue_each``), also under a fixed length,
-    where the engine forces the prefix step by step (the alternatives step
-    cannot hold ``</s>`` back): the cost of that way at this shape."""
-    rejoined = pieces = 0
-    from mt.translate.enforce import rejoin_point
-
-    for drafts in batches:
-        out = backend._continue_each(
-            [d.part.encoded.pieces for d in drafts], [d.prefix for d in drafts], max(d.limit for d in drafts),
-            [engine._stop(d, True) for d in drafts],
-        )
-        for d, h in zip(drafts, out):
-            j = rejoin_point(h.pieces[d.terms_end :], d.pieces, d.resume)
-            rejoined += j is not None
-            pieces += len(h.pieces) + (len(d.pieces) - j - 1 if j is not None else 0)
-    return pieces, rejoined
+    """``rejoin`` with the fixed length lifted, so that CTranslate2 reads each
+    prefix in one pass and decodes each sentence on alone
+    (``CTranslate2Backend._continue_each``), where under a fixed length it
+    forces the prefix step by step (the alternatives step cannot hold
+    ``</s>`` back): the cost of that way at this shape."""
+    return by_engine("rejoin")(backend, batches, replace(options, fixed_length=None))
 
 
 def by_alternatives(backend, batches, options):
@@ -130,7 +119,11 @@ def by_alternatives_rejoin(backend, batches, options):
     output (``engine._stop``) through the callback.  The callback sees the
     pieces after the first free one only, so it stops one piece late at
     worst, and the rejoin point is found after the fact as the engine finds
-    it."""
+    it.  CTranslate2 4.8.5 does not decode the sentences in batch order,
+    and its callback does not say which sentence a step is of, so the
+    counting in ``_rejoin_callback`` can give a sentence another's stop: a
+    timing of the way, not its output.  ``rejoin-each`` (one sentence a
+    call, as the engine does) is the exact form."""
     from mt.translate.enforce import rejoin_point
 
     pieces = rejoined = 0

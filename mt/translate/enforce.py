@@ -37,6 +37,7 @@ reported ``missing``, never assumed.
 from __future__ import annotations
 
 import string
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -226,9 +227,9 @@ def _attends_to(constraint: Constraint, row: Sequence[float], mass: float) -> bo
     """Whether an output piece whose attention is ``row`` (``mass`` of it on
     the term) looks at the term's source: its peak is there, or the term
     holds at least half its attention and ``PEAK_RATIO`` times the term's
-    share of a flat row.  The peak alone
-    misses a piece whose attention runs a word ahead over a name of several
-    pieces ("iy" of "▁ iy ran", half of it on إيران, its peak just after)."""
+    share of a flat row.  The peak alone misses a piece whose attention runs
+    a word ahead over a name of several pieces ("iy" of "▁ iy ran", half of
+    it on إيران, its peak just after)."""
     if constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to:
         return True
     share = (constraint.src_to - constraint.src_from) / len(row)
@@ -408,11 +409,9 @@ def own_rendering(replaced: Sequence[str], free: Sequence[str]) -> tuple[str, ..
     ``CLITIC_ENGLISH``), and not a word the free output ``free`` (pieces)
     also writes elsewhere ("the"), which any sentence may write again."""
     clitic_words = {w for ws in CLITIC_ENGLISH.values() for w in ws}
-    counts: dict[str, int] = {}
-    for word in _words(free):
-        counts[_letters(word)] = counts.get(_letters(word), 0) + 1
-    mine = [_letters(w) for w in replaced]
-    return tuple(w for w in dict.fromkeys(mine) if w and w not in clitic_words and counts.get(w, 0) <= mine.count(w))
+    written = Counter(_letters(w) for w in _words(free))
+    mine = Counter(_letters(w) for w in replaced)
+    return tuple(w for w in mine if w and w not in clitic_words and written[w] <= mine[w])
 
 
 def writes_again(pieces: Sequence[str], rendering: Sequence[str]) -> bool:

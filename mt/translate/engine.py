@@ -308,9 +308,10 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         limit = max_length + _bucket_up(max(0, room - max_length))
         if not options.fixed_length:
             limit = min(limit, _continuation_bound(len(forced), len(first[i].pieces) - plans[i].resume, options))
+        fallback = {}  # for ``_constrained_pass``: the splice to fall back on
         if plans[i].replaces_only:
-            drafts[i] = replace(drafts[i], spliced=plans[i].spliced, rendering=own_rendering(plans[i].replaced, first[i].pieces))
-        drafts[i] = replace(drafts[i], prefix=forced, limit=limit)
+            fallback = {"spliced": plans[i].spliced, "rendering": own_rendering(plans[i].replaced, first[i].pieces)}
+        drafts[i] = replace(drafts[i], prefix=forced, limit=limit, **fallback)
         stats.second_pass += 1
         stats.second_pass_keys.add(parts[i].key)
     return drafts

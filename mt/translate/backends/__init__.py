@@ -28,21 +28,9 @@ BACKEND_CHOICES = ("auto", *REGISTRY)
 # prefix included), whether to stop that sentence here.  A backend may ask
 # it late, with the empty string in place of a piece it has not seen
 # (CTranslate2's ``_continue_each``), and cuts its output where the stop
-# first answers on the pieces written (``first_stop``); so a stop answers
+# first answers on the pieces written; so a stop answers
 # ``True`` only for what it sees, never because a piece is the empty string.
 Stop = Callable[[tuple[str, ...]], bool]
-
-
-def first_stop(pieces: tuple[str, ...], stop: Stop | None) -> tuple[str, ...]:
-    """``pieces`` up to the first piece after which ``stop`` stops them: a
-    backend that asks its stops late, or not on a forced prefix, cuts its
-    output as asking after every piece would."""
-    if stop is None:
-        return pieces
-    for n in range(1, len(pieces) + 1):
-        if stop(pieces[:n]):
-            return pieces[:n]
-    return pieces
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ...errors import ModelError
 from ..convert import starts_from_pad
 from ..models import ModelSource
 from ..vocab import EOS, PAD, MarianVocabulary
-from . import BackendBase, Hypothesis, first_stop
+from . import BackendBase, Hypothesis
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class CTranslate2Backend(BackendBase):
         writes the likeliest piece after it; greedy search goes on from
         there.  Forced step by step instead, a prefix costs a decoding step
         per piece, for the whole batch, until its longest prefix is read
-        (docs/benchmarks.md, "Decoding on from a prefix").  CTranslate2
+        (docs/benchmarks.md, "… a prefix read in one pass").  CTranslate2
         decodes the sentences of such a batch one by one anyway, and its
         callback does not say which sentence a step is of, so each is a call
         of its own.
@@ -98,9 +98,9 @@ class CTranslate2Backend(BackendBase):
         not see the piece the alternatives step writes, so ``until`` is
         asked with ``UNSEEN`` in its place, and a stop may come a piece late
         (or, when that piece is ``</s>``, only at the next ``</s>``, the
-        stop or the length limit); the
-        output is cut where ``until`` first stops it on the pieces written
-        (``first_stop``), as decoding step by step would cut it."""
+        stop or the length limit); the output is cut where ``until`` first
+        stops it on the pieces written (``_first_stop``), as decoding step
+        by step would cut it."""
         out = []
         try:
             for i, (source, prefix) in enumerate(zip(sources, prefixes)):
@@ -119,7 +119,7 @@ class CTranslate2Backend(BackendBase):
                 pieces = tuple(result.hypotheses[0])
                 if EOS in pieces:
                     pieces = pieces[: pieces.index(EOS)]
-                out.append(Hypothesis(pieces=first_stop(pieces, stop)))
+                out.append(Hypothesis(pieces=_first_stop(pieces, stop)))
         finally:
             self._release_callback()
         return out
@@ -269,6 +269,15 @@ def _unseen_stopper(prefix: tuple[str, ...], stop):
         return bool(stop((*prefix, UNSEEN, *seen)))
 
     return callback
+
+
+def _first_stop(pieces: tuple[str, ...], stop) -> tuple[str, ...]:
+    """``pieces`` up to the first piece after which ``stop`` stops them, as
+    asking it after every piece, forced prefix included, would cut them."""
+    for n in range(1, len(pieces) + 1):
+        if stop(pieces[:n]):
+            return pieces[:n]
+    return pieces
 
 
 def _checked_row(row) -> tuple[float, ...]:
