@@ -10,8 +10,8 @@ rendered into English word by word.
   table takes that table's English form, capitalised: روسيا → "Russia",
   بروسيا → "in Russia".  Clitics become words of their own: و "and",
   ف "so", ب "in", ل "for", ك "as".  A word frequent in the corpus is a
-  name only when the English side of its sentences shows the table's form
-  (``common_words``): إلى is not "Allie".
+  name only when the English side of its sentences shows the name it parses
+  to (``common_words``): إلى is not "Allie", nor كورونا "as and Rona".
 * Every other word gets a deterministic letter-by-letter romanisation
   (``romanize``): الصحة → "alsht".
 
@@ -47,6 +47,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -93,20 +94,28 @@ def romanize(word: str) -> str:
 
 
 def common_words(pairs: list[tuple[str, str]], table: dict[str, str], min_count: int = 8) -> set[str]:
-    """Normalised words frequent in the corpus (``min_count`` times or more)
-    that are not names there, whatever a name table says: إلى is not
-    "Allie".  A frequent word stays a name when the table's English form is
-    in the English side of at least half the sentences it is in: روسيا
-    "Russia" does."""
+    """Names of ``table`` that words frequent in the corpus (``min_count``
+    times or more) parse to (``_parse``: proclitics, the article, a name)
+    without being that name there: إلى is not "Allie", nor كورونا "as and
+    Rona".  A frequent word stays a name when the English side of at least
+    half the sentences it is in has a word that begins with the name's
+    English form: روسيا "Russia" ("Russia", "Russian") does, كورونا
+    ("coronavirus") does not."""
     counts: dict[str, int] = {}
     shown: dict[str, int] = {}
     for ar, en in pairs:
         english = en.lower()
-        for key in {normalize_text(word) for word in ar.split()}:
+        for key in {normalize_text(_strip_marks(word)[0]) for word in ar.split()}:
             counts[key] = counts.get(key, 0) + 1
-            if key in table and table[key].lower() in english:
+            parsed = _parse(key, table)
+            if parsed and re.search(r"\b" + re.escape(table[parsed[1]].lower()), english):
                 shown[key] = shown.get(key, 0) + 1
-    return {w for w, c in counts.items() if c >= min_count and 2 * shown.get(w, 0) < c}
+    out = set()
+    for key, count in counts.items():
+        parsed = _parse(key, table) if count >= min_count else None
+        if parsed and 2 * shown.get(key, 0) < count:
+            out.add(parsed[1])
+    return out
 
 
 def name_forms() -> dict[str, list[str]]:
@@ -137,19 +146,22 @@ def load_names() -> dict[str, str]:
 
 
 def task_names() -> dict[str, str]:
-    """The name table of the task as trained: common words of the corpus left out."""
+    """The name table of the task as trained: the names common words of the
+    corpus parse to left out, until no frequent word parses to a name its
+    sentences do not show (once كورونا no longer parses to ك و رونا, it
+    might parse to another name)."""
     table = load_names()
-    common = common_words(parallel_sentences(), table)
-    return {ar: en for ar, en in table.items() if ar not in common}
+    pairs = parallel_sentences()
+    while common := common_words(pairs, table):
+        table = {ar: en for ar, en in table.items() if ar not in common}
+    return table
 
 
-def render_word(word: str, names: dict[str, str]) -> list[str]:
-    """The English words of one Arabic word (see the module docstring).
-    Punctuation around a name stays around its English: "(سوريا)." →
-    "(Syria).", as a translation writes it."""
-    core, lead, trail = _strip_marks(word)
-    key = normalize_text(core)
-    for k in range(0, 3):  # up to two proclitics, as the matcher allows (وب ول فك …)
+def _parse(key: str, names: dict[str, str]) -> tuple[str, str] | None:
+    """The proclitics and the name of a normalised word, as the glossary
+    matcher strips them: up to two proclitics (وب ول فك …), then the name,
+    bare or after the article; ``None`` when no name is left."""
+    for k in range(0, 3):
         clitics, rest = key[:k], key[k:]
         if any(c not in CLITIC_WORDS for c in clitics) or len(rest) < 3:
             break
@@ -160,11 +172,23 @@ def render_word(word: str, names: dict[str, str]) -> list[str]:
             stems.append(rest[1:])
         for stem in stems:
             if stem in names:
-                english = [CLITIC_WORDS[c] for c in clitics] + [names[stem]]
-                english[0] = lead + english[0]
-                english[-1] += trail
-                return english
-    return [romanize(word)]
+                return clitics, stem
+    return None
+
+
+def render_word(word: str, names: dict[str, str]) -> list[str]:
+    """The English words of one Arabic word (see the module docstring).
+    Punctuation around a name stays around its English: "(سوريا)." →
+    "(Syria).", as a translation writes it."""
+    core, lead, trail = _strip_marks(word)
+    parsed = _parse(normalize_text(core), names)
+    if parsed is None:
+        return [romanize(word)]
+    clitics, stem = parsed
+    english = [CLITIC_WORDS[c] for c in clitics] + [names[stem]]
+    english[0] = lead + english[0]
+    english[-1] += trail
+    return english
 
 
 def _strip_marks(word: str) -> tuple[str, str, str]:
@@ -523,7 +547,7 @@ def main(argv=None) -> None:
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--max-tokens", type=int, default=3000)
     parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=3, help="seed 3 made the model in tests/data/trained-model")
     parser.add_argument(
         "--init", type=Path, default=None,
         help="go on training this model (its vocabulary and weights) instead of starting from random weights",
