@@ -9,9 +9,11 @@ On the seed articles and the house glossary, for each backend, in one run:
 * the share of segments with a match that take a second decode, how many
   splices the scoring pass kept without one, and how many continuations
   gave way to the splice because they wrote a replaced word again;
-* duplicates: a term written more often than its source holds it, or the
-  model's own rendering of the name (``render_word`` of the training task)
-  left beside the forced term;
+* duplicates: a term written more often than its source holds it, and more
+  often than the free output already wrote it (a model that loops writes
+  a name again by itself; those repeats are counted apart), or the model's
+  own rendering of the name (``render_word`` of the training task) left
+  beside the forced term;
 * collateral change: the word edit distance between the free output and the
   enforced output outside the terms (in the free output: outside the words
   the splice replaced, the model's own renderings of the names), as a share
@@ -149,7 +151,7 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
     terms = [t for r in requests for t in r]
     statuses = [s for f in forced for s in f.statuses]
     produced = statuses.count("produced")
-    duplicates = leftover = 0
+    duplicates = leftover = model_repeats = 0
     changed_repl = outside_repl = in_place = 0
     changed_forced = outside_forced = 0
     for text, reqs, f, e in zip(texts, requests, free, forced):
@@ -157,7 +159,10 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
             continue
         forms = [t.en for t in reqs]
         found = find_terms(e.target, forms)
-        duplicates += sum(max(0, len(found[form]) - forms.count(form)) for form in set(forms))
+        before = find_terms(f.target, forms)
+        for form in set(forms):
+            duplicates += max(0, len(found[form]) - max(forms.count(form), len(before[form])))
+            model_repeats += max(0, min(len(found[form]), len(before[form])) - forms.count(form))
         for t, status in zip(reqs, e.statuses):
             name = _render(t.source.split()[-1])[-1]  # the model's own rendering of the name
             if status == "forced" and not find_term(t.en, name) and find_term(e.target, name):
@@ -194,6 +199,7 @@ def measure(texts, requests, free_run, forced_run, placed) -> dict:
         "second_decode": stats.second_pass,
         "splices_kept": stats.splices_kept,
         "duplicates": duplicates,
+        "model_repeats": model_repeats,
         "rendering_left": leftover,
         "collateral_forced_segments": changed_forced / max(1, outside_forced),
         "collateral_in_place": changed_repl / max(1, outside_repl),
@@ -261,6 +267,8 @@ def main(argv=None) -> None:
             f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['continuations_known']} | {r['rejoined']} | {r['splices_restored']} | {r['duplicates']} "
             f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['in_place_segments']} | {r['collateral_in_place']:.1%} |"
         )
+    repeats = ", ".join(f"{label} {r['model_repeats']}" for label, r in rows)
+    print(f"\nterms written more often than the source holds them, as the free output already did (not duplicates): {repeats}")
 
 
 if __name__ == "__main__":
