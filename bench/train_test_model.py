@@ -103,19 +103,18 @@ def common_words(pairs: list[tuple[str, str]], table: dict[str, str], min_count:
     ("coronavirus") does not."""
     counts: dict[str, int] = {}
     shown: dict[str, int] = {}
+    names: dict[str, str | None] = {}  # word → the name it parses to, parsed once
     for ar, en in pairs:
         english = en.lower()
         for key in {normalize_text(_strip_marks(word)[0]) for word in ar.split()}:
             counts[key] = counts.get(key, 0) + 1
-            parsed = _parse(key, table)
-            if parsed and re.search(r"\b" + re.escape(table[parsed[1]].lower()), english):
+            if key not in names:
+                parsed = _parse(key, table)
+                names[key] = parsed[1] if parsed else None
+            name = names[key]
+            if name and re.search(r"\b" + re.escape(table[name].lower()), english):
                 shown[key] = shown.get(key, 0) + 1
-    out = set()
-    for key, count in counts.items():
-        parsed = _parse(key, table) if count >= min_count else None
-        if parsed and 2 * shown.get(key, 0) < count:
-            out.add(parsed[1])
-    return out
+    return {names[key] for key, count in counts.items() if names[key] and count >= min_count and 2 * shown.get(key, 0) < count}
 
 
 def name_forms() -> dict[str, list[str]]:
