@@ -219,6 +219,45 @@ def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny
     assert len(each[0].pieces) == len(prefixes[0]) + 1  # stopped at the piece the callback never saw
 
 
+@pytest.mark.parametrize("min_length", [0, 30])
+def test_transformers_goes_on_from_a_prefix_as_forcing_it_step_by_step_does(trained_model, min_length):
+    """transformers decodes on from a prefix one sentence at a time for a
+    few pieces (``ALONE_PIECES``), then the sentences still going on together
+    (``TransformersBackend._continue``).  Sentences that stop alone, stop
+    inside their prefix, or go on together past those pieces end as when
+    every prefix is forced step by step in one batch, a minimum length
+    included."""
+    from mt.translate.backends.transformers_backend import ALONE_PIECES
+
+    hf = load_backend(str(trained_model), "transformers")
+    sources = _sources(hf) * 2
+    free = hf.translate(sources, beam=1, max_length=30)
+    prefixes = [h.pieces[:n] for h, n in zip(free, (2, 4, 6, 3, 5, 1))]
+
+    def after(n: int, i: int):
+        return lambda pieces: len(pieces) >= len(prefixes[i]) + n
+
+    stops = [
+        after(1, 0),  # ends alone
+        after(ALONE_PIECES + 3, 1),  # goes on together
+        after(-1, 2),  # stops inside its prefix
+        after(ALONE_PIECES, 3),  # ends alone on its last piece alone
+        after(ALONE_PIECES + 1, 4),
+        lambda _: False,
+    ]
+    for until in (None, stops):
+        options = {"beam": 1, "max_length": 30, "min_length": min_length, "prefixes": prefixes, "until": until}
+        two_steps = hf.translate(sources, **options)
+        stepwise = hf._generate(sources, 1, 30, min_length, prefixes, False, until)
+        assert [h.pieces for h in two_steps] == [h.pieces for h in stepwise]
+        assert all(h.pieces[: len(p)] == tuple(p)[: len(h.pieces)] for h, p in zip(two_steps, prefixes))
+        if until:
+            assert len(two_steps[1].pieces) == len(prefixes[1]) + ALONE_PIECES + 3  # went on together
+            assert len(two_steps[2].pieces) == len(prefixes[2]) - 1  # stopped inside its prefix
+        else:
+            assert any(len(h.pieces) > len(p) + ALONE_PIECES for h, p in zip(two_steps, prefixes))
+
+
 @pytest.mark.parametrize("model", ["tiny", "trained", "trained, stock conversion"])
 def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
     model, tiny_model, tiny_ct2, trained_model, tmp_path_factory, caplog, monkeypatch

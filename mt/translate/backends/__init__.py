@@ -33,6 +33,16 @@ BACKEND_CHOICES = ("auto", *REGISTRY)
 Stop = Callable[[tuple[str, ...]], bool]
 
 
+def first_stop(pieces: tuple[str, ...], stop: Stop) -> tuple[str, ...]:
+    """``pieces`` up to the first piece after which ``stop`` stops them, as
+    asking it after every piece, forced prefix included, would cut them: for
+    a backend that asks it only once it has decoded past the prefix."""
+    for n in range(1, len(pieces) + 1):
+        if stop(pieces[:n]):
+            return pieces[:n]
+    return pieces
+
+
 @dataclass(frozen=True)
 class Hypothesis:
     """The best translation of one source: target pieces without ``</s>``.

@@ -10,7 +10,7 @@ from ...errors import ModelError
 from ..convert import starts_from_pad
 from ..models import ModelSource
 from ..vocab import EOS, PAD, MarianVocabulary
-from . import BackendBase, Hypothesis
+from . import BackendBase, Hypothesis, first_stop
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class CTranslate2Backend(BackendBase):
         asked with ``UNSEEN`` in its place, and a stop may come a piece late
         (or, when that piece is ``</s>``, only at the next ``</s>``, the
         stop or the length limit); the output is cut where ``until`` first
-        stops it on the pieces written (``_first_stop``), as decoding step
+        stops it on the pieces written (``first_stop``), as decoding step
         by step would cut it."""
         out = []
         try:
@@ -119,7 +119,7 @@ class CTranslate2Backend(BackendBase):
                 pieces = tuple(result.hypotheses[0])
                 if EOS in pieces:
                     pieces = pieces[: pieces.index(EOS)]
-                out.append(Hypothesis(pieces=_first_stop(pieces, stop)))
+                out.append(Hypothesis(pieces=first_stop(pieces, stop)))
         finally:
             self._release_callback()
         return out
@@ -269,15 +269,6 @@ def _unseen_stopper(prefix: tuple[str, ...], stop):
         return bool(stop((*prefix, UNSEEN, *seen)))
 
     return callback
-
-
-def _first_stop(pieces: tuple[str, ...], stop) -> tuple[str, ...]:
-    """``pieces`` up to the first piece after which ``stop`` stops them, as
-    asking it after every piece, forced prefix included, would cut them."""
-    for n in range(1, len(pieces) + 1):
-        if stop(pieces[:n]):
-            return pieces[:n]
-    return pieces
 
 
 def _checked_row(row) -> tuple[float, ...]:

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from ...errors import ModelError
 from ..models import ModelSource, quiet_transformers
 from ..vocab import UNK, MarianVocabulary
-from . import BackendBase, Hypothesis
+from . import BackendBase, Hypothesis, first_stop
+
+# Greedy search from a prefix goes on one sentence at a time for at most
+# this many pieces before the sentences still going on decode on together
+# (``TransformersBackend._continue``).  On the trained test model, 21 of the
+# 24 continuations after forced terms stop within 6 pieces; the others run
+# 11 to 20 (docs/benchmarks.md).
+ALONE_PIECES = 8
 
 
 def _prefix_forcer(prefixes: list[list[int]], beam: int):
@@ -66,8 +73,9 @@ def _stopper(until, backend):
 class TransformersBackend(BackendBase):
     """``MarianMTModel.generate`` on pieces from ``MarianVocabulary``.
 
-    Forced prefixes are a ``LogitsProcessor`` over the whole batch.
-    Cross-attention comes from one teacher-forced forward pass over the chosen
+    Forced prefixes are a ``LogitsProcessor`` over the whole batch; greedy
+    search from a prefix first reads it in one pass, a sentence at a time
+    (``_continue``).  Cross-attention comes from one teacher-forced forward pass over the chosen
     output (last decoder layer, mean over heads), so beam search needs no
     per-beam bookkeeping of attention.
     """
@@ -146,6 +154,90 @@ class TransformersBackend(BackendBase):
         return tuple(pieces)
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
+        if prefixes and beam == 1 and not return_attention:
+            return self._continue(sources, prefixes, max_length, min_length, until)
+        return self._generate(sources, beam, max_length, min_length, prefixes, return_attention, until)
+
+    def _continue(self, sources, prefixes, max_length, min_length, until) -> list[Hypothesis]:
+        """Greedy search on from each prefix, in two steps.
+
+        Each sentence first goes on alone for at most ``ALONE_PIECES``
+        pieces, its prefix given as ``decoder_input_ids``, which the decoder
+        reads in one pass.  The sentences that have not stopped by then
+        (``</s>``, their stop, the length limit) go on together, what they
+        wrote so far forced step by step as one batch (``_generate``).
+
+        Forced step by step, a prefix costs one decoding step per piece for
+        the whole batch, up to its longest prefix; read in one pass, a
+        sentence's prefix costs one forward pass.  But a sentence decoded on
+        alone for many pieces costs a step per piece that a batch would
+        share.  After a forced name, a continuation that rejoins the free
+        output mostly does so within a few pieces; one that does not may run
+        to the end of the sentence, and those are what the batch is for
+        (docs/benchmarks.md).  So sentences go on alone only while no more
+        of those that did went on past ``ALONE_PIECES`` than ended: a model
+        whose continuations run on (random weights, which never write the
+        free output again) pays for one sentence alone, not for all.
+        Greedy search writes the same pieces either way, so the output does
+        not depend on which sentences go on alone."""
+        out: list[Hypothesis | None] = [None] * len(sources)
+        rest: list[tuple[int, tuple[str, ...]]] = []
+        ended = went_on = 0  # sentences that ended alone, and that did not
+        for i, (source, prefix) in enumerate(zip(sources, prefixes)):
+            prefix = tuple(prefix or ())
+            cap = min(max_length, len(prefix) + ALONE_PIECES)
+            if went_on > ended or len(prefix) >= cap:
+                rest.append((i, prefix))
+                continue
+            pieces, stopped = self._alone(source, prefix, cap, min_length, until[i] if until else None)
+            if stopped or len(pieces) < cap or cap == max_length:
+                out[i] = Hypothesis(pieces=pieces)
+                ended += 1
+            else:
+                rest.append((i, pieces))
+                went_on += 1
+        if rest:
+            members = [i for i, _ in rest]
+            done = self._generate(
+                [sources[i] for i in members],
+                1,
+                max_length,
+                min_length,
+                [pieces for _, pieces in rest],
+                False,
+                [until[i] for i in members] if until else None,
+            )
+            for i, hypothesis in zip(members, done):
+                out[i] = hypothesis
+        return out
+
+    def _alone(self, source, prefix, cap, min_length, stop) -> tuple[tuple[str, ...], bool]:
+        """Greedy search on from ``prefix`` for one sentence, to at most
+        ``cap`` pieces in all: its pieces, and whether ``stop`` stopped it."""
+        ids, mask = self._encode([source])
+        kwargs = {}
+        stopper = None
+        if stop is not None:
+            stopper = _stopper([stop], self)
+            kwargs["stopping_criteria"] = [stopper]
+        with self.torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=ids,
+                attention_mask=mask,
+                decoder_input_ids=self._decoder_inputs([prefix]),
+                generation_config=self._config(1, cap, min(min_length, cap)),
+                **kwargs,
+            )
+        pieces = self._strip(generated[0])
+        if stopper is None:
+            return pieces, False
+        # The stop is first asked once a piece is written after the prefix,
+        # about the prefix's pieces too: one that stops inside the prefix
+        # has that piece written all the same.
+        return first_stop(pieces, stop), stopper.done[0]
+
+    def _generate(self, sources, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
+        """One ``generate`` call over the batch; prefixes are forced step by step."""
         ids, mask = self._encode(sources)
         kwargs = {}
         if prefixes:
