@@ -341,11 +341,15 @@ def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Pl
     spliced = [i for i, plan in enumerate(plans) if plan.prefix is not None and plan.replaces_only]
     if not spliced:
         return {}
+    # The free outputs whose log-probabilities came with their attention
+    # (``Hypothesis.log_probs``) are not scored again.
+    unread = [i for i in spliced if free[i].log_probs is None]
     scores = backend.score(
-        [sources[i] for i in spliced] * 2,
-        [free[i].pieces for i in spliced] + [plans[i].spliced for i in spliced],
+        [sources[i] for i in unread + spliced],
+        [free[i].pieces for i in unread] + [plans[i].spliced for i in spliced],
     )
-    return {i: (scores[k], scores[len(spliced) + k]) for k, i in enumerate(spliced)}
+    free_scores = {i: free[i].log_probs for i in spliced} | dict(zip(unread, scores))
+    return {i: (free_scores[i], scores[len(unread) + k]) for k, i in enumerate(spliced)}
 
 
 def _keeps_likelihood(plan: Plan, free_scores: Sequence[float], spliced_scores: Sequence[float]) -> bool:

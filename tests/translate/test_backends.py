@@ -219,6 +219,20 @@ def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny
     assert len(each[0].pieces) == len(prefixes[0]) + 1  # stopped at the piece the callback never saw
 
 
+def test_transformers_reads_the_log_probabilities_with_the_attention(trained_model):
+    """transformers reads the attention in a teacher-forced pass that also
+    gives each piece's log-probability: they are what ``score`` gives, so
+    the engine does not score the free output again (``_score_splices``)."""
+    hf = load_backend(str(trained_model), "transformers")
+    sources = _sources(hf)
+    hyps = hf.translate(sources, beam=4, max_length=30, return_attention=True)
+    scores = hf.score(sources, [h.pieces for h in hyps])
+    for hyp, score in zip(hyps, scores):
+        assert len(hyp.log_probs) == len(hyp.pieces) + 1
+        assert hyp.log_probs == pytest.approx(score, abs=1e-4)
+    assert all(h.log_probs is None for h in hf.translate(sources, beam=4, max_length=30))
+
+
 @pytest.mark.parametrize("min_length", [0, 30])
 def test_transformers_goes_on_from_a_prefix_as_forcing_it_step_by_step_does(trained_model, min_length):
     """transformers decodes on from a prefix one sentence at a time for a

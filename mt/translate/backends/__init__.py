@@ -48,11 +48,15 @@ class Hypothesis:
     """The best translation of one source: target pieces without ``</s>``.
 
     ``attention[t][s]`` is the cross-attention of target piece ``t`` on source
-    piece ``s`` (the source's ``</s>`` included) when asked for.
+    piece ``s`` (the source's ``</s>`` included) when asked for.  A backend
+    that reads the attention in a pass that also gives the log-probability
+    of each piece, then of ``</s>`` (as ``Backend.score`` does), returns
+    those as ``log_probs``; ``None`` otherwise.
     """
 
     pieces: tuple[str, ...]
     attention: tuple[tuple[float, ...], ...] | None = field(default=None, compare=False)
+    log_probs: tuple[float, ...] | None = field(default=None, compare=False)
 
 
 @runtime_checkable

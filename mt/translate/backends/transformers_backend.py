@@ -250,8 +250,8 @@ class TransformersBackend(BackendBase):
                 input_ids=ids, attention_mask=mask, generation_config=self._config(beam, max_length, min_length), **kwargs
             )
             outputs = [self._strip(row) for row in generated]
-            attention = self._attention(ids, mask, outputs) if return_attention else [None] * len(outputs)
-        return [Hypothesis(pieces=p, attention=a) for p, a in zip(outputs, attention)]
+            attention, log_probs = self._attention(ids, mask, outputs) if return_attention else ([None] * len(outputs),) * 2
+        return [Hypothesis(pieces=p, attention=a, log_probs=lp) for p, a, lp in zip(outputs, attention, log_probs)]
 
     def score(self, sources, targets) -> list[tuple[float, ...]]:
         """One forward pass over ``[start, *target]``: the log-probability of
@@ -263,11 +263,17 @@ class TransformersBackend(BackendBase):
         decoder_ids = self._decoder_inputs(targets)
         with torch.inference_mode():
             logits = self.model(input_ids=ids, attention_mask=mask, decoder_input_ids=decoder_ids).logits
-            logprobs = torch.log_softmax(logits.float(), dim=-1)
+            return self._target_log_probs(logits, targets)
+
+    def _target_log_probs(self, logits, targets) -> list[tuple[float, ...]]:
+        """From the decoder's logits over ``[start, *target]``: the
+        log-probability of each target piece, then of ``</s>``."""
+        torch = self.torch
+        logprobs = torch.log_softmax(logits.float(), dim=-1)
         out = []
         for i, target in enumerate(targets):
-            wanted = [*self.vocab.to_ids(target), self.vocab.eos_id]
-            out.append(tuple(logprobs[i, t, token].item() for t, token in enumerate(wanted)))
+            wanted = torch.tensor([*self.vocab.to_ids(target), self.vocab.eos_id])
+            out.append(tuple(logprobs[i, : len(wanted)].gather(1, wanted[:, None]).squeeze(1).tolist()))
         return out
 
     def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
@@ -289,12 +295,14 @@ class TransformersBackend(BackendBase):
             return []
         ids, mask = self._encode(sources)
         with self.torch.inference_mode():
-            return self._attention(ids, mask, [tuple(t) for t in targets])
+            return self._attention(ids, mask, [tuple(t) for t in targets])[0]
 
     def _attention(self, ids, mask, outputs):
-        """Cross-attention of each output piece on the source pieces."""
+        """Cross-attention of each output piece on the source pieces, and,
+        from the same pass, the log-probability of each piece and of the
+        ``</s>`` after it (``Hypothesis.log_probs``)."""
         if not any(outputs):
-            return [() for _ in outputs]
+            return [() for _ in outputs], [None] * len(outputs)
         decoder_ids = self._decoder_inputs(outputs)
         # sdpa attention cannot return weights: switch to eager for this pass.
         self.model.set_attn_implementation("eager")
@@ -307,4 +315,4 @@ class TransformersBackend(BackendBase):
         for i, out in enumerate(outputs):
             n_src = int(mask[i].sum())
             rows.append(tuple(tuple(r) for r in cross[i, : len(out), :n_src].tolist()))
-        return rows
+        return rows, self._target_log_probs(result.logits, outputs)
