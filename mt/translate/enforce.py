@@ -168,10 +168,12 @@ def _placement(
     constraint: Constraint,
     pieces: Sequence[str],
     attention: Sequence[Sequence[float]] | None,
+    peaks: Sequence[int],
     claimed: set[int],
     n_source: int,
 ) -> tuple[int, int]:
-    """Target piece range ``[a, b)`` the term replaces (``a == b``: insert)."""
+    """Target piece range ``[a, b)`` the term replaces (``a == b``: insert).
+    ``peaks[t]``: the source piece that row ``t`` of ``attention`` peaks on."""
     n = len(pieces)
     if n == 0:
         return 0, 0
@@ -184,7 +186,7 @@ def _placement(
         while t < n and t in claimed:
             t += 1
         return (_word_start(pieces, t), _word_start(pieces, t)) if t < n else (n, n)
-    aligned = _aligned_words(constraint, pieces, attention, mass, claimed)
+    aligned = _aligned_words(constraint, pieces, attention, peaks, mass, claimed)
     peak = max(aligned or (t for t in range(n) if t not in claimed), key=lambda t: mass[t], default=None)
     if peak is None:
         return n, n
@@ -205,13 +207,15 @@ def _placement(
     return a, b
 
 
-def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, mass: Sequence[float], claimed: set[int]) -> set[int]:
+def _aligned_words(
+    constraint: Constraint, pieces: Sequence[str], attention, peaks: Sequence[int], mass: Sequence[float], claimed: set[int]
+) -> set[int]:
     """The pieces of the output words that render the term's source: words
     of which at least half the pieces attend to it (``mass``: each piece's
     attention on the term).  A decoder often looks at the next source word
     while it ends a word ("tqwdh" before "Rossia"), and one such piece does
     not make its word the name's."""
-    on_term = [_attends_to(constraint, row, m) for row, m in zip(attention[: len(pieces)], mass)]
+    on_term = [_attends_to(constraint, row, peak, m) for row, peak, m in zip(attention[: len(pieces)], peaks, mass)]
     aligned: set[int] = set()
     start = 0
     while start < len(pieces):
@@ -223,14 +227,15 @@ def _aligned_words(constraint: Constraint, pieces: Sequence[str], attention, mas
     return aligned
 
 
-def _attends_to(constraint: Constraint, row: Sequence[float], mass: float) -> bool:
+def _attends_to(constraint: Constraint, row: Sequence[float], peak: int, mass: float) -> bool:
     """Whether an output piece whose attention is ``row`` (``mass`` of it on
-    the term) looks at the term's source: its peak is there, or the term
+    the term, its peak on source piece ``peak``) looks at the term's source:
+    its peak is there, or the term
     holds at least half its attention and ``PEAK_RATIO`` times the term's
     share of a flat row.  The peak alone misses a piece whose attention runs
     a word ahead over a name of several pieces ("iy" of "▁ iy ran", half of
     it on إيران, its peak just after)."""
-    if constraint.src_from <= max(range(len(row)), key=row.__getitem__) < constraint.src_to:
+    if constraint.src_from <= peak < constraint.src_to:
         return True
     share = (constraint.src_to - constraint.src_from) / len(row)
     return 2 * mass >= 1 and mass > PEAK_RATIO * share
@@ -286,8 +291,10 @@ def plan_segment(
     # Place each missing term, then splice all of them in at once.
     edits: list[tuple[int, int, int]] = []  # (start, end, constraint index)
     placements = []
+    # Where each output piece's attention peaks (the first source piece, on a tie).
+    peaks = [row.index(max(row)) for row in attention[: len(pieces)]] if attention else []
     for k in todo:
-        a, b = _placement(constraints[k], pieces, attention, claimed, n_source)
+        a, b = _placement(constraints[k], pieces, attention, peaks, claimed, n_source)
         claimed.update(range(a, b))
         edits.append((a, b, k))
         statuses[k] = TERM_FORCED
