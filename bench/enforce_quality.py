@@ -3,7 +3,8 @@
 On the seed articles and the house glossary, for each backend, in one run:
 
 * time with the glossary over the same sentences without it (best of
-  ``--repeat`` interleaved runs);
+  ``--repeat`` interleaved runs, and the ratio of the two medians: the
+  machine's speed drifts by a fifth between runs);
 * the mix of terms: produced by the model, replaced in place of the model's
   own rendering, inserted; and missing (never expected);
 * the share of segments with a match that take a second decode, how many
@@ -36,10 +37,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-from contextlib import contextmanager
+import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,14 +137,16 @@ def interleaved(backend, texts, requests, beam: int, continuations: list[str], r
     during the runs weighs on all of them alike."""
     options = {c: DecodeOptions(beam=beam, continuation=c) for c in continuations}
     best: dict = {}
+    times: dict = {}  # every run's seconds, by name
     for _ in range(repeat):
         for name, reqs, opts in [(None, [[] for _ in texts], DecodeOptions(beam=beam))] + [
             (c, requests, options[c]) for c in continuations
         ]:
             seconds, results, stats = run(backend, texts, reqs, opts)
+            times.setdefault(name, []).append(seconds)
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, results, stats)
-    return best
+    return best, times
 
 
 def measure(texts, requests, free_run, forced_run, placed) -> dict:
@@ -245,16 +249,18 @@ def main(argv=None) -> None:
             backend = load_backend(str(path), name)
             repeat = args.repeat if name == "ctranslate2" else args.repeat_transformers
             continuations = args.continuation.split(",")
-            best = interleaved(backend, texts, requests, args.beam, continuations, repeat)
+            best, times = interleaved(backend, texts, requests, args.beam, continuations, repeat)
             placed = placements(backend, texts, requests, DecodeOptions(beam=args.beam))
             for continuation in continuations:
-                rows.append((f"{label}, {continuation}", measure(texts, requests, best[None], best[continuation], placed)))
+                row = measure(texts, requests, best[None], best[continuation], placed)
+                row["median_overhead"] = statistics.median(times[continuation]) / statistics.median(times[None]) - 1
+                rows.append((f"{label}, {continuation}", row))
     print(
         f"trained test model ({args.model}), {len(texts)} seed segments, beam {args.beam}, "
         f"best of {args.repeat} (transformers: {args.repeat_transformers})"
     )
     head = (
-        "| backend, continuation | no glossary s | glossary s | overhead | terms | produced | replaced | inserted | missing "
+        "| backend, continuation | no glossary s | glossary s | overhead | overhead, medians | terms | produced | replaced | inserted | missing "
         "| 2nd decode / segs with terms | splices kept | continuations read from scores | rejoined | splices restored | duplicates | rendering left | collateral (forced segs) | in-place segs | collateral (in place) |"
     )
     print(head)
@@ -262,7 +268,7 @@ def main(argv=None) -> None:
     for label, r in rows:
         t = r["terms"]
         print(
-            f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {t} "
+            f"| {label} | {r['free_s']:.2f} | {r['glossary_s']:.2f} | {r['overhead']:+.0%} | {r['median_overhead']:+.0%} | {t} "
             f"| {r['produced'] / t:.0%} | {r['replaced'] / t:.0%} | {r['inserted'] / t:.0%} | {r['missing']} "
             f"| {r['second_decode']}/{r['segments_with_terms']} | {r['splices_kept']} | {r['continuations_known']} | {r['rejoined']} | {r['splices_restored']} | {r['duplicates']} "
             f"| {r['rendering_left']} | {r['collateral_forced_segments']:.1%} | {r['in_place_segments']} | {r['collateral_in_place']:.1%} |"
