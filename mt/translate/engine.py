@@ -331,7 +331,8 @@ def _continuation_bound(forced: int, rest: int, options: DecodeOptions) -> int:
 def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Plan]) -> dict[int, tuple]:
     """One teacher-forced scoring pass over the free and spliced outputs of
     the sentences whose forced terms all replace the model's rendering
-    (``_keeps_likelihood``, then ``_known_continuation``).  Sentence index →
+    (``_keeps_likelihood``, then ``_known_continuation``); a free output
+    whose log-probabilities came with its attention is not scored again.  Sentence index →
     (free output's scores, spliced output's scores).
 
     Sentences with an inserted term are not scored: their continuation could
