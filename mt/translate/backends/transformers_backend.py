@@ -272,7 +272,7 @@ class TransformersBackend(BackendBase):
         logprobs = torch.log_softmax(logits.float(), dim=-1)
         out = []
         for i, target in enumerate(targets):
-            wanted = torch.tensor([*self.vocab.to_ids(target), self.vocab.eos_id])
+            wanted = torch.tensor([*self.vocab.to_ids(target), self.vocab.eos_id], device=logprobs.device)
             out.append(tuple(logprobs[i, : len(wanted)].gather(1, wanted[:, None]).squeeze(1).tolist()))
         return out
 
