@@ -230,11 +230,10 @@ def _aligned_words(
 def _attends_to(constraint: Constraint, row: Sequence[float], peak: int, mass: float) -> bool:
     """Whether an output piece whose attention is ``row`` (``mass`` of it on
     the term, its peak on source piece ``peak``) looks at the term's source:
-    its peak is there, or the term
-    holds at least half its attention and ``PEAK_RATIO`` times the term's
-    share of a flat row.  The peak alone misses a piece whose attention runs
-    a word ahead over a name of several pieces ("iy" of "▁ iy ran", half of
-    it on إيران, its peak just after)."""
+    its peak is there, or the term holds at least half its attention and
+    ``PEAK_RATIO`` times the term's share of a flat row.  The peak alone
+    misses a piece whose attention runs a word ahead over a name of several
+    pieces ("iy" of "▁ iy ran", half of it on إيران, its peak just after)."""
     if constraint.src_from <= peak < constraint.src_to:
         return True
     share = (constraint.src_to - constraint.src_from) / len(row)

@@ -332,8 +332,9 @@ def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Pl
     """One teacher-forced scoring pass over the free and spliced outputs of
     the sentences whose forced terms all replace the model's rendering
     (``_keeps_likelihood``, then ``_known_continuation``); a free output
-    whose log-probabilities came with its attention is not scored again.  Sentence index →
-    (free output's scores, spliced output's scores).
+    whose log-probabilities came with its attention (``Hypothesis.log_probs``)
+    is not scored again.  Sentence index → (free output's scores, spliced
+    output's scores).
 
     Sentences with an inserted term are not scored: their continuation could
     be read from the same pass, but with a model that does not write the
@@ -342,8 +343,6 @@ def _score_splices(backend: Backend, sources, free: Sequence, plans: Sequence[Pl
     spliced = [i for i, plan in enumerate(plans) if plan.prefix is not None and plan.replaces_only]
     if not spliced:
         return {}
-    # The free outputs whose log-probabilities came with their attention
-    # (``Hypothesis.log_probs``) are not scored again.
     unread = [i for i in spliced if free[i].log_probs is None]
     scores = backend.score(
         [sources[i] for i in unread + spliced],

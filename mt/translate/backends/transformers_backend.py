@@ -75,9 +75,10 @@ class TransformersBackend(BackendBase):
 
     Forced prefixes are a ``LogitsProcessor`` over the whole batch; greedy
     search from a prefix first reads it in one pass, a sentence at a time
-    (``_continue``).  Cross-attention comes from one teacher-forced forward pass over the chosen
-    output (last decoder layer, mean over heads), so beam search needs no
-    per-beam bookkeeping of attention.
+    (``_continue``).  Cross-attention comes from one teacher-forced forward
+    pass over the chosen output (last decoder layer, mean over heads), so
+    beam search needs no per-beam bookkeeping of attention; the same pass
+    gives the output's log-probabilities (``Hypothesis.log_probs``).
     """
 
     name = "transformers"
@@ -269,11 +270,13 @@ class TransformersBackend(BackendBase):
         """From the decoder's logits over ``[start, *target]``: the
         log-probability of each target piece, then of ``</s>``."""
         torch = self.torch
-        logprobs = torch.log_softmax(logits.float(), dim=-1)
         out = []
         for i, target in enumerate(targets):
-            wanted = torch.tensor([*self.vocab.to_ids(target), self.vocab.eos_id], device=logprobs.device)
-            out.append(tuple(logprobs[i, : len(wanted)].gather(1, wanted[:, None]).squeeze(1).tolist()))
+            wanted = torch.tensor([*self.vocab.to_ids(target), self.vocab.eos_id], device=logits.device)
+            # One sentence at a time, over its own positions only: the whole
+            # batch's log-softmax is another tensor the size of the logits.
+            logprobs = torch.log_softmax(logits[i, : len(wanted)].float(), dim=-1)
+            out.append(tuple(logprobs.gather(1, wanted[:, None]).squeeze(1).tolist()))
         return out
 
     def next_pieces(self, sources, prefixes, k: int) -> list[list[str]]:
