@@ -1,6 +1,6 @@
 """Translation speed and memory at the real opus-mt-ar-en shape.
 
-    python bench/translate_speed.py [--length 64] [--repeat 2] [--glossary [--continuation rejoin,greedy,beam]]
+    python bench/translate_speed.py [--length 64] [--repeat 2] [--glossary [--continuation rejoin,greedy,beam]] [--links]
 
 A MarianMT with random weights is built from ``../shared/data/opus-mt-ar-en``
 (the real config and tokenizer: 76.8M parameters, 62,834 pieces) and
@@ -17,6 +17,10 @@ random weights the model never writes a term itself, so every segment with a
 match takes the constrained second pass: the worst case.  ``--continuation``
 runs the glossary configuration once per way of decoding on after the forced
 terms (``mt.translate.engine.CONTINUATIONS``).
+
+With ``--links``, each backend also runs with word links
+(``translate_texts(links=True)``: one more pass that reads the attention of
+each English output), and the cost of that pass is printed.
 """
 
 from __future__ import annotations
@@ -100,7 +104,7 @@ def worker(spec: dict) -> dict:
         stats = EngineStats()
         start = time.perf_counter()
         results = translate_texts(
-            backend, texts, terms, options=options, stats=stats,
+            backend, texts, terms, options=options, stats=stats, links=spec.get("links", False),
             max_batch_pieces=spec.get("batch_pieces", 1000), max_batch_sentences=spec.get("batch_sentences", 32),
         )
         elapsed = time.perf_counter() - start
@@ -140,6 +144,7 @@ def main() -> None:
         "--continuation", default="rejoin",
         help="with --glossary: comma-separated ways of decoding on after forced terms, a run each (rejoin, greedy, beam)",
     )
+    parser.add_argument("--links", action="store_true", help="also measure the word links' attention pass")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -148,13 +153,17 @@ def main() -> None:
 
     hf, ct2 = build_models()
     specs = [dict(c) for c in CONFIGS if not args.only or c["backend"] == args.only]
-    if args.glossary:
+    if args.glossary or args.links:
         specs = [s for s in specs if s["beam"] == 4]
-        specs += [
-            {**s, "name": f"{s['name']} + glossary, {c}", "glossary": True, "continuation": c}
-            for s in specs
-            for c in args.continuation.split(",")
-        ]
+        plain = list(specs)
+        if args.glossary:
+            specs += [
+                {**s, "name": f"{s['name']} + glossary, {c}", "glossary": True, "continuation": c}
+                for s in plain
+                for c in args.continuation.split(",")
+            ]
+        if args.links:
+            specs += [{**s, "name": f"{s['name']} + links", "links": True} for s in plain]
     for spec in specs:
         spec.update(model=str(hf if spec["backend"] == "transformers" else ct2), length=args.length, repeat=args.repeat)
 
@@ -172,11 +181,11 @@ def main() -> None:
     print(f"\n{results[0]['sentences']} sentences, {args.length} output pieces each (fixed)")
     base = by_name.get("transformers fp32 beam 4")
     for r in results:
-        if base and r is not base and "glossary" not in r["name"]:
+        if base and r is not base and " + " not in r["name"]:
             print(f"{r['name']}: {r['pieces_per_s'] / base['pieces_per_s']:.2f}x transformers fp32 beam 4")
     for r in results:
-        if "glossary" in r["name"]:
-            plain = by_name[r["name"].split(" + glossary")[0]]
+        if " + " in r["name"]:
+            plain = by_name[r["name"].split(" + ")[0]]
             time_cost = r["seconds"] / plain["seconds"] - 1
             rate_cost = 1 - r["pieces_per_s"] / plain["pieces_per_s"]
             print(

@@ -219,6 +219,29 @@ def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny
     assert len(each[0].pieces) == len(prefixes[0]) + 1  # stopped at the piece the callback never saw
 
 
+def test_ctranslate2_reads_the_attention_of_a_target_as_transformers_does(trained_model, tmp_path_factory):
+    """CTranslate2's ``attend`` (the word links' pass) reads each target in
+    one pass, a sentence a call: the rows are the model's, those that
+    transformers' teacher-forced pass gives on the same pieces, whatever
+    the batch, an empty target included."""
+    from mt.translate import prepare_model
+
+    path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-attend", quantization="float32")
+    ct = load_backend(str(path), "ctranslate2", compute_type="float32")
+    hf = load_backend(str(trained_model), "transformers")
+    sources = _sources(ct)
+    targets = [h.pieces for h in ct.translate(sources, beam=4, max_length=30)]
+    targets[1] = (*targets[1], *targets[0])  # longer than the model wrote
+    targets.append(())
+    sources.append(sources[0])
+    read = ct.attend(sources, targets)
+    model = hf.attend(sources, targets)
+    assert [len(r) for r in read] == [len(t) for t in targets]
+    for rows, others in zip(read, model):
+        assert all(x == pytest.approx(y, abs=1e-3) for r, o in zip(rows, others) for x, y in zip(r, o))
+    assert [ct.attend([s], [t])[0] for s, t in zip(sources, targets)] == read
+
+
 def test_transformers_reads_the_log_probabilities_with_the_attention(trained_model):
     """transformers reads the attention in a teacher-forced pass that also
     gives each piece's log-probability: they are what ``score`` gives, so

@@ -25,7 +25,8 @@ class CTranslate2Backend(BackendBase):
 
     Forced prefixes use CTranslate2's ``target_prefix``.  Beam search forces
     them step by step, batched.  Greedy search from a prefix
-    (``_continue_each``) and ``next_pieces`` use ``return_alternatives``,
+    (``_continue_each``), ``next_pieces`` and ``attend`` use
+    ``return_alternatives``,
     which runs the prefix through the decoder in one call, for a model whose
     decoder starts from its ``<pad>`` embedding (``mt model prepare``); one
     that starts from a zero embedding (CTranslate2's own converter, or
@@ -205,12 +206,33 @@ class CTranslate2Backend(BackendBase):
         return [tuple(r.log_probs) for r in results]
 
     def attend(self, sources, targets) -> list[tuple[tuple[float, ...], ...]]:
-        """The targets forced as whole prefixes, greedy: the decoder reads
-        each one (in one batch, a shorter one going on a little past its
-        prefix, which is cut off) and returns its attention."""
+        """The cross-attention of each target.  For a model whose decoder
+        starts from ``<pad>``, a sentence a call: the decoder reads the
+        target in one pass (``return_alternatives``) and writes one piece
+        after it, which is dropped; forced step by step in one batch, every
+        step would also compute the logits over the whole vocabulary
+        (docs/benchmarks.md, "Word links read in one pass").  For one that
+        starts from a zero embedding, which would read the target blank
+        there, the targets are forced as whole prefixes, greedy, in one batch
+        (a shorter one going on a little past its prefix, which is cut
+        off)."""
         members = [i for i, target in enumerate(targets) if target]
         out: list[tuple[tuple[float, ...], ...]] = [() for _ in sources]
         if not members:
+            return out
+        if self.pad_start:
+            for i in members:
+                (result,) = self._run(
+                    [[*sources[i], EOS]],
+                    target_prefix=[list(targets[i])],
+                    beam_size=1,
+                    num_hypotheses=1,
+                    return_alternatives=True,
+                    max_decoding_length=len(targets[i]) + 1,
+                    end_token=PAD,
+                    return_attention=True,
+                )
+                out[i] = tuple(_checked_row(row) for row in result.attention[0][: len(targets[i])])
             return out
         results = self._run(
             [[*sources[i], EOS] for i in members],
