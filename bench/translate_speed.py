@@ -155,15 +155,15 @@ def main() -> None:
     specs = [dict(c) for c in CONFIGS if not args.only or c["backend"] == args.only]
     if args.glossary or args.links:
         specs = [s for s in specs if s["beam"] == 4]
-        plain = list(specs)
+        bases = list(specs)
         if args.glossary:
             specs += [
                 {**s, "name": f"{s['name']} + glossary, {c}", "glossary": True, "continuation": c}
-                for s in plain
+                for s in bases
                 for c in args.continuation.split(",")
             ]
         if args.links:
-            specs += [{**s, "name": f"{s['name']} + links", "links": True} for s in plain]
+            specs += [{**s, "name": f"{s['name']} + links", "links": True} for s in bases]
     for spec in specs:
         spec.update(model=str(hf if spec["backend"] == "transformers" else ct2), length=args.length, repeat=args.repeat)
 
