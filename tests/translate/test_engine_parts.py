@@ -184,18 +184,31 @@ def test_a_sentence_with_an_inserted_term_takes_no_scoring_pass():
     assert scorer.calls == 0
 
 
+class _WordVocab:
+    """One piece a word, as SentencePiece writes a word with its space."""
+
+    @staticmethod
+    def encode_source(text):
+        return _words(text)
+
+    @staticmethod
+    def encode_target(text):
+        return tuple("▁" + w for w in text.split())
+
+    @staticmethod
+    def decode_target(pieces):
+        return "".join(pieces).replace("▁", " ").strip()
+
+    @staticmethod
+    def is_known(piece):
+        return True
+
+
 class _Rerenders:
     """A model that renders فايروس كورونا as "Fawser Rona" and, once
     "coronavirus" is forced in its place, would go on with "Rona" again."""
 
-    class vocab:
-        @staticmethod
-        def encode_target(text):
-            return tuple("▁" + w for w in text.split())
-
-        @staticmethod
-        def is_known(piece):
-            return True
+    vocab = _WordVocab()
 
     free = ("▁he", "▁fought", "▁Fawser", "▁Rona", "▁today", ".")
 
@@ -369,6 +382,8 @@ class _Greedy:
     """A backend whose greedy decoder writes scripted pieces after each
     prefix, asking each sentence's stop after every piece as a backend must."""
 
+    vocab = _WordVocab()
+
     def __init__(self, scripts):
         self.scripts, self.calls = scripts, []
 
@@ -466,3 +481,52 @@ def test_an_unknown_continuation_is_refused():
 
     with pytest.raises(ValueError, match="continuation must be one of rejoin, greedy, beam"):
         DecodeOptions(continuation="sideways")
+
+
+# ---- a continuation that writes a forced term again -------------------------------
+
+class _StopsHalfway:
+    """A model that, as CTranslate2 int8 on an AVX2 CPU did with the trained
+    test model, ends its free output before the second half of the sentence
+    and, decoding on from the forced prefix, translates that half after all,
+    its name included: "Russia" then comes after the one already inserted."""
+
+    name, identity, vocab = "scripted", "scripted", _WordVocab()
+    free = ("▁Iran", "▁and", "▁Iraq", "▁met", ":")
+    after = ("▁Syria", "▁and", "▁Russia", ".")  # after the boundary piece "▁in"
+
+    def translate(self, sources, *, beam, max_length, min_length=0, prefixes=None, return_attention=False, until=None):
+        from mt.translate.backends import Hypothesis
+
+        if prefixes:
+            return [Hypothesis(tuple(p or ()) + self.after) for p in prefixes]
+        # flat attention: a missing term goes where its Arabic begins in the source
+        return [Hypothesis(self.free, tuple((1 / (len(s) + 1),) * (len(s) + 1) for _ in self.free)) for s in sources]
+
+    def next_pieces(self, sources, prefixes, k):
+        return [["▁in", "."] for _ in prefixes]
+
+    def score(self, sources, targets):
+        return [(-1.0,) * (len(t) + 1) for t in targets]
+
+    def attend(self, sources, targets):
+        return [() for _ in targets]
+
+
+def test_a_continuation_never_writes_a_term_more_often_than_the_source_asks():
+    """The free output stops before روسيا; the term "Russia" is inserted, and
+    decoding on writes it again where the model reaches it: the English had
+    "Russia" twice for one روسيا (issue 31).  The splice stands instead: the
+    free output with the term in, once."""
+    from mt.glossary import find_terms
+    from mt.translate import DecodeOptions, EngineStats, TermRequest, translate_texts
+
+    text = "إيران والعراق اجتمعا: في سوريا وروسيا ."
+    start = text.index("روسيا")
+    term = TermRequest(start - 1, start + len("روسيا"), "وروسيا", "Russia", "Q159", clitic="و")
+    stats = EngineStats()
+    (result,) = translate_texts(_StopsHalfway(), [text], [[term]], options=DecodeOptions(beam=4), stats=stats)
+    assert len(find_terms(result.target, ["Russia"])["Russia"]) == 1, result.target
+    assert result.statuses == ("forced",)
+    assert result.target == "Iran and Iraq Russia met:"
+    assert stats.splices_restored == 1
