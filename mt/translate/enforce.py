@@ -427,6 +427,15 @@ def writes_again(pieces: Sequence[str], rendering: Sequence[str]) -> bool:
     return any(_letters(w) in rendering for w in _words(pieces))
 
 
+def writes_terms_again(target: str, free: str, constraints: Sequence[Constraint]) -> bool:
+    """Whether the English ``target`` writes a term more often than its
+    segment asks for it (one occurrence a constraint) and than the free
+    output ``free`` already had it, counted as ``find_terms`` counts them."""
+    forms = [c.en for c in constraints]
+    found, before = find_terms(target, forms), find_terms(free, forms)
+    return any(len(found[form]) > max(forms.count(form), len(before[form])) for form in set(forms))
+
+
 def _letters(word: str) -> str:
     """A word without its word start and the punctuation around it ("▁Rona." → "Rona")."""
     return word.lstrip(WORD_START).strip(string.punctuation)

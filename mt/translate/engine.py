@@ -33,6 +33,7 @@ from .enforce import (
     plan_segment,
     rejoin_point,
     writes_again,
+    writes_terms_again,
 )
 from .memory import Stored, TranslationMemory, memory_key
 from .vocab import EOS, Encoded
@@ -163,7 +164,7 @@ class EngineStats:
     splices_kept: int = 0  # sentences whose replacements the scoring pass accepted: no second decode
     rejoined: int = 0  # continuations that found the free output again ("rejoin")
     continuations_known: int = 0  # continuations the scoring pass already told ("rejoin"): not decoded
-    splices_restored: int = 0  # continuations that wrote a replaced word again: the splice stands instead
+    splices_restored: int = 0  # continuations that wrote a replaced word or a term again: the splice stands instead
     second_pass_keys: set = field(default_factory=set)  # memory keys of the parts counted in second_pass
 
 
@@ -231,9 +232,10 @@ class _Draft:
     prefix: tuple[str, ...] | None = None
     limit: int | None = None  # set with ``prefix``
     resume: int = 0  # with ``prefix``: where the free output ``pieces`` went on after its last term
-    # With ``prefix``, when every forced term replaced the model's rendering:
-    # the spliced output, and the words of the name's rendering that the last
-    # term replaced (``enforce.own_rendering``; ``_constrained_pass``).
+    # With ``prefix``: the spliced output (the free output with every term
+    # in) to fall back on, and, when every forced term replaced the model's
+    # rendering, the words of that rendering the last term replaced
+    # (``enforce.own_rendering``; ``_constrained_pass``).
     spliced: tuple[str, ...] = ()
     rendering: tuple[str, ...] = ()
 
@@ -308,10 +310,9 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         limit = max_length + _bucket_up(max(0, room - max_length))
         if not options.fixed_length:
             limit = min(limit, _continuation_bound(len(forced), len(first[i].pieces) - plans[i].resume, options))
-        fallback = {}  # for ``_constrained_pass``: the splice to fall back on
-        if plans[i].replaces_only:
-            fallback = {"spliced": plans[i].spliced, "rendering": own_rendering(plans[i].replaced, first[i].pieces)}
-        drafts[i] = replace(drafts[i], prefix=forced, limit=limit, **fallback)
+        # For ``_constrained_pass``: the splice to fall back on.
+        rendering = own_rendering(plans[i].replaced, first[i].pieces) if plans[i].replaces_only else ()
+        drafts[i] = replace(drafts[i], prefix=forced, limit=limit, spliced=plans[i].spliced, rendering=rendering)
         stats.second_pass += 1
         stats.second_pass_keys.add(parts[i].key)
     return drafts
@@ -388,7 +389,11 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
 
     A continuation that writes again a word of the name's rendering that
     the last term replaced (``enforce.writes_again``) had not taken the name
-    as written; the splice stands in its place.
+    as written, and one that writes a term more often than the sentence asks
+    and than the free output had it (``enforce.writes_terms_again``: a free
+    output that stopped before a name, the term inserted, then the name
+    reached again when decoding on) had not taken the term as placed; either
+    way the splice stands in its place (``_gives_way``).
 
     Beam search decodes the batch to one output limit, so its drafts share
     one (``_pool_key``).  Greedy search stops each sentence on its own
@@ -410,20 +415,33 @@ def _constrained_pass(backend: Backend, drafts: Sequence[_Draft], options: Decod
     out = []
     for d, h in zip(drafts, decoded):
         pieces = h.pieces
-        if d.spliced and writes_again(pieces[d.terms_end :], d.rendering):
-            # The decoder wrote again a word the term took the place of: it
-            # had not taken the name as rendered ("coronavirus" for "fayrws
-            # as and Rona", then "Rona" again).  The splice stands instead:
-            # the free output with the names in place, no duplicate.
-            out.append(replace(d, pieces=d.spliced, prefix=None))
-            stats.splices_restored += 1
-            continue
         j = rejoin_point(pieces[d.terms_end :], d.pieces, d.resume) if rejoin else None
         if j is not None:
             pieces = (*pieces, *d.pieces[j + 1 :])
-            stats.rejoined += 1
+        if _gives_way(backend.vocab, d, h.pieces, pieces):
+            # The splice stands instead: the free output with the terms in
+            # place, no duplicate.
+            out.append(replace(d, pieces=d.spliced, prefix=None))
+            stats.splices_restored += 1
+            continue
+        stats.rejoined += j is not None
         out.append(replace(d, pieces=pieces, prefix=None))
     return out
+
+
+def _gives_way(vocab, draft: _Draft, decoded: Sequence[str], final: Sequence[str]) -> bool:
+    """Whether a continuation gives way to the splice: what the decoder
+    wrote after the terms (``decoded``) writes again a word of the rendering
+    the last term replaced ("coronavirus" for "fayrws as and Rona", then
+    "Rona" again), or the sentence it makes (``final``, the free output's
+    rest included) writes a term more often than asked and than the free
+    output had it."""
+    if writes_again(decoded[draft.terms_end :], draft.rendering):
+        return True
+    if not draft.constraints:
+        return False
+    target, free = vocab.decode_target(final), vocab.decode_target(draft.pieces)
+    return writes_terms_again(target, free, draft.constraints)
 
 
 def _pool_key(draft: _Draft, options: DecodeOptions) -> int:

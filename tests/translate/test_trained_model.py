@@ -122,26 +122,26 @@ def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its
     """Decoding on after a forced name (greedy, on either backend) stops at
     the first place where the model writes again two pieces of what it wrote
     after the name without it, and the free output's own rest follows.  One
-    that writes again the rendering the name replaced gives way to the
-    splice."""
+    that writes again the rendering the name replaced, or a term already
+    there, gives way to the splice."""
     from mt.translate import engine
     from mt.translate.enforce import rejoin_point
 
     texts, requests = seed_requests
     seen = []
     original = engine._constrained_pass
-    # Whether each continuation wrote the replaced rendering again, as the
-    # engine found (asked once for each draft with a splice to fall back on):
-    # a splice that stands may itself begin with the forced prefix.
+    # Whether each continuation gave way to its splice, as the engine found
+    # (asked once for each draft): a splice that stands may itself begin
+    # with the forced prefix.
     verdicts = []
-    writes_again = engine.writes_again
-    monkeypatch.setattr(engine, "writes_again", lambda *args: verdicts.append(writes_again(*args)) or verdicts[-1])
+    gives_way = engine._gives_way
+    monkeypatch.setattr(engine, "_gives_way", lambda *args: verdicts.append(gives_way(*args)) or verdicts[-1])
 
     def spy(backend, drafts, options, stats):
         start = len(verdicts)
         done = original(backend, drafts, options, stats)
         answers = iter(verdicts[start:])
-        seen.extend((d, o, bool(d.spliced) and next(answers)) for d, o in zip(drafts, done))
+        seen.extend((d, o, next(answers)) for d, o in zip(drafts, done))
         return done
 
     monkeypatch.setattr(engine, "_constrained_pass", spy)
