@@ -338,8 +338,13 @@ def translate(
         Optional[Path], typer.Option("--memory", help="Translation memory file (default: OUT/.mt-memory.sqlite).")
     ] = None,
     compute_type: Annotated[
-        Optional[ComputeType], typer.Option("--compute-type", help="CTranslate2 precision (default int8).")
-    ] = None,
+        ComputeType,
+        typer.Option(
+            "--compute-type",
+            help="CTranslate2 precision. auto: the model's own where this CPU computes int8 without saturating (VNNI), "
+            "else float32; `mt model info MODEL` says which and why.",
+        ),
+    ] = ComputeType("auto"),
     force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
     all_units: AllUnitsOption = False,
     skip_bad: Annotated[
@@ -406,7 +411,7 @@ def translate(
         from mt.glossary import Glossary
 
         terms = Glossary.load(glossary)
-    engine = load_backend(model, backend.value, compute_type=compute_type.value if compute_type else None)
+    engine = load_backend(model, backend.value, compute_type=compute_type.value)
     tm = TranslationMemory(memory) if memory is not None else None
     ensure_dir(out)
     if tm is None and not no_memory:
@@ -421,7 +426,8 @@ def translate(
         else:
             from mt.translate import BackendSpec, translate_files_ray
 
-            spec = BackendSpec(model, backend.value, compute_type.value if compute_type else None)
+            # Every worker computes in the precision chosen here.
+            spec = BackendSpec(model, backend.value, engine.compute_type)
             reports = translate_files_ray(
                 articles, out, settings, spec, memory=tm, force=force, progress=progress, ray_options=ray_options
             )
@@ -511,6 +517,16 @@ def model_prepare(
     path = prepare_model(model, out, quantization=chosen, force=force)
     what = "copied as it is" if Path(model).is_dir() and detect_kind(Path(model)) == "ctranslate2" else chosen or "int8"
     typer.echo(f"{path}: CTranslate2 model ({what}); translate with --model {path}")
+
+
+@model_app.command("info")
+@handle_errors
+def model_info(model: Annotated[str, typer.Argument(help="Hub id or model directory (MarianMT checkpoint or CTranslate2 model).")]) -> None:
+    """Say what a model is and what precision `mt translate` computes it in on this CPU, and why."""
+    from mt.translate import describe_model, model_info as describe
+
+    for line in describe_model(describe(model)):
+        typer.echo(line)
 
 
 @model_app.command("demo")

@@ -75,6 +75,15 @@ def trained_ct2(trained_model, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def trained_ct2_f32(trained_model, tmp_path_factory) -> Path:
+    """Its CTranslate2 copy in float32: what backend-agreement tests compare
+    with transformers, like with like."""
+    from mt.translate import prepare_model
+
+    return prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-f32", quantization="float32")
+
+
+@pytest.fixture(scope="session")
 def house_glossary():
     from mt.glossary import Glossary
 

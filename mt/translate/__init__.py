@@ -23,7 +23,6 @@ from .articles import (
     translate_article,
 )
 from .backends import BACKEND_CHOICES, Backend, Hypothesis, load_backend
-from .backends.ctranslate2_backend import COMPUTE_TYPES
 from .convert import QUANTIZATIONS, prepare_model, starts_from_pad
 from .corpus import WINDOW_SEGMENTS, translate_files
 from .engine import (
@@ -37,6 +36,8 @@ from .engine import (
     translate_texts,
 )
 from .memory import TranslationMemory
+from .precision import COMPUTE_TYPES, CpuInfo, ModelInfo, cpu_info, model_info, resolve_compute_type
+from .precision import describe as describe_model
 from .models import DEFAULT_MODEL, detect_kind, locate_model
 from .ray_engine import RAY_EXTRA, BackendSpec, ClusterError, RayOptions, import_ray, translate_files_ray
 from .vocab import EOS, PAD, UNK, MarianVocabulary
@@ -57,23 +58,29 @@ __all__ = [
     "Backend",
     "BackendSpec",
     "ClusterError",
+    "CpuInfo",
     "CONTINUATIONS",
     "DecodeOptions",
     "EngineStats",
     "Hypothesis",
     "MarianVocabulary",
+    "ModelInfo",
     "Progress",
     "RayOptions",
     "RunSettings",
     "TermRequest",
     "Translation",
     "TranslationMemory",
+    "cpu_info",
+    "describe_model",
     "detect_kind",
     "import_ray",
     "load_articles",
     "load_backend",
     "locate_model",
+    "model_info",
     "prepare_model",
+    "resolve_compute_type",
     "starts_from_pad",
     "translate_article",
     "translate_files",

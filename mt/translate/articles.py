@@ -81,7 +81,9 @@ class RunSettings:
 
     def changes_from(self, meta: dict) -> list[str]:
         """What differs between these settings and those recorded in an
-        output's ``meta``: ``model``, ``backend``, a decoding option's name,
+        output's ``meta``: ``model``, ``compute type`` or ``CPU ISA`` (the
+        backend's precision, or the instruction set it ran on: int8 gives
+        other numbers on AVX2 than on AVX-512), ``backend``, a decoding option's name,
         ``glossary``, or ``tool version`` when nothing else explains a
         different signature; empty when the signatures agree."""
         changed = [] if bool(meta.get("tmx_all_units")) == self.all_units else ["--all-units"]
@@ -95,7 +97,13 @@ class RunSettings:
             return changed
         if meta.get("model") != self.model:
             changed.append("model")
-        if meta.get("backend_identity") != self.backend.identity:
+        precision = [
+            label
+            for key, label in (("compute_type", "compute type"), ("cpu_isa", "CPU ISA"))
+            if key in meta and meta[key] != getattr(self.backend, key)
+        ]
+        changed += precision
+        if meta.get("backend_identity") != self.backend.identity and not precision:
             changed.append("backend")
         old_options = meta.get("options") or {}
         changed += [name for name, value in sorted(asdict(self.options).items()) if old_options.get(name) != value]
@@ -238,6 +246,8 @@ def article_document(
         "model": settings.model,
         "backend": settings.backend.name,
         "backend_identity": settings.backend.identity,
+        "compute_type": settings.backend.compute_type,
+        "cpu_isa": settings.backend.cpu_isa,
         "options": asdict(settings.options),
         "glossary": settings.glossary_meta(),
         "signature": settings.signature(),

@@ -340,7 +340,8 @@ class _Translator:
         if backend.identity != identity:
             raise ClusterError(
                 f"{spec.model}: on {socket.gethostname()} is not the model the driver has "
-                f"({backend.identity} vs {identity}); every machine needs the same model files"
+                f"({backend.identity} vs {identity}); every machine needs the same model files, "
+                f"compute type and CPU ISA (CT2_FORCE_CPU_ISA sets one)"
             )
         self.out = Path(out)
         self.settings = replace(settings, backend=backend)

@@ -143,8 +143,8 @@ def test_greedy_float32_parity_on_the_seeds(tiny_model, tiny_ct2, seed_paths):
 
 
 def test_int8_model_loads_and_translates(tiny_ct2_int8):
-    backend = load_backend(str(tiny_ct2_int8))
-    assert backend.name == "ctranslate2" and backend.identity.endswith(":int8")
+    backend = load_backend(str(tiny_ct2_int8), compute_type="int8")
+    assert backend.name == "ctranslate2" and backend.identity.endswith(f":int8_float32:{backend.cpu_isa}")
     hyps = backend.translate([backend.vocab.encode_source(SENTENCES[0]).pieces], beam=4, max_length=10)
     assert len(hyps[0].pieces) > 0
 
@@ -177,19 +177,17 @@ def _stock_conversion(model: Path, out: Path) -> Path:
 
 
 @pytest.mark.parametrize("model", ["tiny", "trained"])
-def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny_model, tiny_ct2, trained_model, tmp_path_factory):
+def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny_model, tiny_ct2, trained_model, trained_ct2_f32):
     """CTranslate2 decodes on from a prefix one sentence a call, reading the
     prefix in one pass (``_continue_each``), and its callback never sees the
     piece written right after the prefix.  Each sentence still stops where
     its stop first answers, that piece included: as when the prefix is
     forced step by step in one batch, and as transformers stops it."""
-    from mt.translate import prepare_model
-
     if model == "tiny":
         hf_path, ct_path = tiny_model, tiny_ct2
     else:
         hf_path = trained_model
-        ct_path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-f32", quantization="float32")
+        ct_path = trained_ct2_f32
     hf = load_backend(str(hf_path), "transformers")
     ct = load_backend(str(ct_path), "ctranslate2", compute_type="float32")
     assert ct.pad_start
@@ -219,15 +217,12 @@ def test_greedy_search_from_a_prefix_stops_each_sentence_where_asked(model, tiny
     assert len(each[0].pieces) == len(prefixes[0]) + 1  # stopped at the piece the callback never saw
 
 
-def test_ctranslate2_reads_the_attention_of_a_target_as_transformers_does(trained_model, tmp_path_factory):
+def test_ctranslate2_reads_the_attention_of_a_target_as_transformers_does(trained_model, trained_ct2_f32):
     """CTranslate2's ``attend`` (the word links' pass) reads each target in
     one pass, a sentence a call: the rows are the model's, those that
     transformers' teacher-forced pass gives on the same pieces, whatever
     the batch, an empty target included."""
-    from mt.translate import prepare_model
-
-    path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-attend", quantization="float32")
-    ct = load_backend(str(path), "ctranslate2", compute_type="float32")
+    ct = load_backend(str(trained_ct2_f32), "ctranslate2", compute_type="float32")
     hf = load_backend(str(trained_model), "transformers")
     sources = _sources(ct)
     targets = [h.pieces for h in ct.translate(sources, beam=4, max_length=30)]
@@ -297,7 +292,7 @@ def test_transformers_goes_on_from_a_prefix_as_forcing_it_step_by_step_does(trai
 
 @pytest.mark.parametrize("model", ["tiny", "trained", "trained, stock conversion"])
 def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
-    model, tiny_model, tiny_ct2, trained_model, tmp_path_factory, caplog, monkeypatch
+    model, tiny_model, tiny_ct2, trained_model, trained_ct2_f32, tmp_path_factory, caplog, monkeypatch
 ):
     """``next_pieces`` reads the model's distribution after the prefix on
     both backends, and CTranslate2's likeliest piece is the one its greedy
@@ -305,13 +300,11 @@ def test_the_pieces_after_a_prefix_agree_across_backends_in_float32(
     (``return_alternatives``); for a model converted to start the decoder
     from a zero embedding, that pass zeroes every prefix embedding, not only
     the start's, and the pieces it gave were those of a blank history."""
-    from mt.translate import prepare_model
-
     if model == "tiny":
         hf_path, ct_path = tiny_model, tiny_ct2
     elif model == "trained":
         hf_path = trained_model
-        ct_path = prepare_model(str(trained_model), tmp_path_factory.mktemp("models") / "trained-f32", quantization="float32")
+        ct_path = trained_ct2_f32
     else:
         hf_path = trained_model
         ct_path = _stock_conversion(trained_model, tmp_path_factory.mktemp("models") / "trained-stock")

@@ -21,10 +21,14 @@ pytestmark = pytest.mark.slow
 _WORD = re.compile(r"\S+")
 
 
-@pytest.fixture(scope="module", params=["transformers", "ctranslate2"])
+# The guarantees hold on the default compute type (``auto``) and, on
+# CTranslate2, in int8 wherever it runs: on an AVX2 CPU int8 saturates, and
+# its outputs stop early or go astray (issue 31).
+@pytest.fixture(scope="module", params=["transformers", "ctranslate2", "ctranslate2-int8"])
 def backend(request, trained_model, trained_ct2):
-    model = trained_model if request.param == "transformers" else trained_ct2
-    return load_backend(str(model), request.param)
+    if request.param == "transformers":
+        return load_backend(str(trained_model), "transformers")
+    return load_backend(str(trained_ct2), "ctranslate2", compute_type="int8" if request.param.endswith("int8") else None)
 
 
 @pytest.fixture(scope="module")
@@ -168,19 +172,21 @@ def test_a_continuation_stops_where_it_first_finds_the_free_output_and_keeps_its
     assert restored == stats.splices_restored
 
 
-def test_the_ctranslate2_copy_scores_as_transformers_does(trained_model, trained_ct2, seed_requests):
+def test_the_ctranslate2_copy_scores_as_transformers_does(trained_model, trained_ct2_f32, seed_requests):
     """``mt model prepare`` gives a CTranslate2 model that reads a sentence
-    as transformers does.  CTranslate2's own converter starts Marian's
-    decoder from a zero embedding: a model whose start embedding is not zero
-    (the first trained model's was) scored pieces up to 7 nats apart on the
-    two backends that way."""
+    as transformers does, float32 against float32 (int8 is another model:
+    up to 12 nats away on an AVX2 CPU, docs/benchmarks.md).  CTranslate2's
+    own converter starts Marian's decoder from a zero embedding: a model
+    whose start embedding is not zero (the first trained model's was)
+    scored pieces up to 7 nats apart on the two backends that way."""
     hf = load_backend(str(trained_model), "transformers")
-    ct2 = load_backend(str(trained_ct2), "ctranslate2")
+    ct2 = load_backend(str(trained_ct2_f32), "ctranslate2", compute_type="float32")
     texts = seed_requests[0][:12]
     sources = [hf.vocab.encode_source(t).pieces for t in texts]
     targets = [h.pieces for h in hf.translate(sources, beam=1, max_length=60)]
     gaps = [abs(a - b) for x, y in zip(hf.score(sources, targets), ct2.score(sources, targets)) for a, b in zip(x, y)]
-    assert max(gaps) < 1.0 and sum(gaps) / len(gaps) < 0.1, (max(gaps), sum(gaps) / len(gaps))
+    # measured: max 3e-4, mean 5e-6 on AVX2 (float32 sums in another order)
+    assert max(gaps) < 1e-2 and sum(gaps) / len(gaps) < 1e-3, (max(gaps), sum(gaps) / len(gaps))
     # And their attention peaks on the same source pieces (all heads of the last layer on both).
     same = total = 0
     for x, y in zip(hf.attend(sources, targets), ct2.attend(sources, targets)):

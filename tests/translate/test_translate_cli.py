@@ -107,6 +107,38 @@ def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_
     assert (out / f"{seed_paths[0].stem}.tmx").is_file()
 
 
+def test_the_compute_type_and_isa_are_recorded_and_a_change_of_either_redoes_the_article(tiny_ct2_int8, seed_paths, tmp_path):
+    """int8 gives other numbers on an AVX2 CPU than on an AVX-512 one: outputs
+    made in another precision, or on another ISA (moved from another
+    machine), are not up to date."""
+    from dataclasses import replace
+
+    from mt.formats import write_json
+    from mt.translate import cpu_info
+
+    out = tmp_path / "out"
+    args = ["translate", str(seed_paths[0]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    first = runner.invoke(app, [*args, "--compute-type", "int8"])
+    assert first.exit_code == 0, first.output
+    path = out / f"{seed_paths[0].stem}.json"
+    meta = read_json(path).meta
+    assert (meta["compute_type"], meta["cpu_isa"]) == ("int8_float32", cpu_info().isa)
+    other = runner.invoke(app, [*args, "--compute-type", "float32"])
+    assert "1 redone (compute type changed: 1)" in other.stdout.splitlines()[-1], other.output
+    assert read_json(path).meta["compute_type"] == "float32"
+
+    # The same outputs as made on a machine whose CTranslate2 ran another ISA.
+    isa = cpu_info().isa
+    elsewhere = "AVX512" if isa != "AVX512" else "AVX2"
+    document = read_json(path)
+    meta = dict(document.meta, cpu_isa=elsewhere)
+    for key in ("backend_identity", "signature"):
+        meta[key] = meta[key].replace(f":{isa}", f":{elsewhere}")
+    write_json(replace(document, meta=meta), path)
+    moved = runner.invoke(app, [*args, "--compute-type", "float32"])
+    assert "1 redone (CPU ISA changed: 1)" in moved.stdout.splitlines()[-1], moved.output
+
+
 def test_continuation_is_a_setting_of_the_outputs_and_a_wrong_one_is_one_line(tiny_ct2_int8, seed_paths, tmp_path):
     """``--continuation`` reaches the engine and the JSON's options; another
     one redoes the articles and says why; an unknown one is a usage error."""

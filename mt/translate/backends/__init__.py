@@ -63,7 +63,9 @@ class Hypothesis:
 class Backend(Protocol):
     name: str
     vocab: MarianVocabulary
-    identity: str  # what determines the output: backend, model fingerprint, precision
+    identity: str  # what determines the output: backend, model fingerprint, precision, CPU ISA
+    compute_type: str  # the precision it computes in ("int8_float32", "float32", …)
+    cpu_isa: str  # the CPU instruction set its kernels use ("AVX2", "AVX512", …)
 
     def translate(
         self,
@@ -152,7 +154,9 @@ def load_backend(
 ) -> Backend:
     """Locate ``model`` and open it with ``backend`` (``auto``: by its layout).
 
-    ``compute_type``: ``int8`` (CTranslate2's default on CPU) or ``float32``.
+    ``compute_type``: ``auto`` (``None``: the precision this CPU computes
+    faithfully in, :mod:`mt.translate.precision`), or one that CTranslate2
+    knows, such as ``int8`` or ``float32``.
     """
     if backend not in BACKEND_CHOICES:
         raise ModelError(f"unknown backend {backend!r}, expected one of {', '.join(BACKEND_CHOICES)}")

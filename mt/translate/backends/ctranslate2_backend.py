@@ -1,4 +1,4 @@
-"""MarianMT converted to CTranslate2 (int8 by default on CPU); needs no torch."""
+"""MarianMT converted to CTranslate2, in the precision ``auto`` picks for this CPU (:mod:`..precision`); needs no torch."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 from ...errors import ModelError
 from ..convert import starts_from_pad
 from ..models import ModelSource
+from ..precision import COMPUTE_TYPES, cpu_info, resolve_compute_type
 from ..vocab import EOS, PAD, MarianVocabulary
 from . import BackendBase, Hypothesis, first_stop
 
@@ -17,7 +18,6 @@ log = logging.getLogger(__name__)
 # ``next_pieces`` of a model that starts from a zero embedding reads the
 # logits of every step: at most about this many numbers a batch (256 MB).
 STEPWISE_LOGITS = 1 << 26
-COMPUTE_TYPES = ("int8", "float32", "int8_float32", "int16", "default")
 
 
 class CTranslate2Backend(BackendBase):
@@ -40,14 +40,18 @@ class CTranslate2Backend(BackendBase):
     def __init__(self, source: ModelSource, *, compute_type: str | None = None):
         import ctranslate2
 
-        compute_type = compute_type or "int8"
-        if compute_type not in COMPUTE_TYPES:
+        if compute_type is not None and compute_type not in COMPUTE_TYPES:
             raise ModelError(f"unknown compute type {compute_type!r}, expected one of {', '.join(COMPUTE_TYPES)}")
         self.vocab = MarianVocabulary(source.path)
+        cpu = cpu_info()
+        chosen, self.compute_reason = resolve_compute_type(compute_type, cpu)
         try:
-            self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=compute_type)
+            self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=chosen)
         except (RuntimeError, ValueError, OSError) as err:
             raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
+        # What CTranslate2 computes in, "default" resolved (int8 weights: "int8_float32").
+        self.compute_type = self.translator.compute_type
+        self.cpu_isa = cpu.isa
         self.pad_start = starts_from_pad(source.path)
         if not self.pad_start:
             log.warning(
@@ -55,7 +59,7 @@ class CTranslate2Backend(BackendBase):
                 "enforcement reads the piece after each term step by step, more slowly; prepare it again",
                 source.spec,
             )
-        self.identity = f"ctranslate2:{source.fingerprint}:{compute_type}"
+        self.identity = f"ctranslate2:{source.fingerprint}:{self.compute_type}:{self.cpu_isa}"
 
     def _translate(self, sources, *, beam, max_length, min_length, prefixes, return_attention, until) -> list[Hypothesis]:
         if prefixes and beam == 1 and not min_length and self.pad_start and not return_attention:

@@ -87,7 +87,7 @@ class TransformersBackend(BackendBase):
         import torch
         from transformers import GenerationConfig, MarianMTModel
 
-        if compute_type not in (None, "float32", "default"):
+        if compute_type not in (None, "auto", "float32", "default"):
             raise ModelError(f"the transformers backend runs in float32, not {compute_type}")
         self.torch = torch
         self.vocab = MarianVocabulary(source.path)
@@ -102,7 +102,10 @@ class TransformersBackend(BackendBase):
         config = self.model.config
         self.start_id = config.decoder_start_token_id
         self.pad_id = config.pad_token_id
-        self.identity = f"transformers:{source.fingerprint}:float32"
+        self.compute_type = "float32"
+        self.compute_reason = "the transformers backend runs in float32"
+        self.cpu_isa = torch.backends.cpu.get_cpu_capability()  # torch's kernels: "AVX2", "AVX512", …
+        self.identity = f"transformers:{source.fingerprint}:float32:{self.cpu_isa}"
         # A clean generation config replaces the checkpoint's, so nothing is
         # merged in: both backends stop at the length limit without forcing
         # </s>, never write <pad>, and search without sampling.
