@@ -86,7 +86,10 @@ class Pair:
     alignment pairs carry the segment indices of each side (``source_ids``,
     ``target_ids``), a ``confidence`` and a ``type`` such as ``"2-1"``.
     Review keeps the machine output in ``original_source``/``original_target``
-    once a side is edited, and a short ``history``.
+    once a side is edited (the second part of a split edited side keeps
+    ``""``: the machine text went to the first), and a short ``history``; a
+    rerun that would change a reviewed pair's English leaves it and puts the
+    new machine English in ``rerun_target``.
     """
 
     id: str
@@ -105,6 +108,10 @@ class Pair:
     history: tuple[HistoryItem, ...] = ()
     links: tuple[WordLink, ...] = ()  # translation runs with --links; dropped when the English is edited
     names: tuple[TermHit, ...] = ()  # --consistent-names: recurring unknown names, ``entry`` their Arabic form
+    # A rerun of ``mt translate`` whose machine English differs from the one
+    # this reviewed pair was reviewed on: the new English, kept beside the
+    # reviewed one for a look (``mt.translate.reviewed``); cleared by review.
+    rerun_target: str | None = None
 
     @property
     def edited(self) -> bool:

@@ -11,11 +11,12 @@ from pathlib import Path
 from ..errors import FormatError
 from ..types import PairDocument
 from .common import check_xml_text, safe_xml_parser, utc_now
-from .json_format import loads_document, pair_to_dict, read_json, write_json
+from .json_format import REVIEW_KEY, loads_document, pair_to_dict, read_json, review_version, write_json
 from .tmx import TmxSummary, read_tmx, tmx_pairs, unit_problem, write_tmx
 
 __all__ = [
     "FORMATS",
+    "REVIEW_KEY",
     "TmxSummary",
     "check_xml_text",
     "loads_document",
@@ -23,6 +24,7 @@ __all__ = [
     "read_json",
     "read_pairs",
     "read_tmx",
+    "review_version",
     "safe_xml_parser",
     "tmx_pairs",
     "unit_problem",

@@ -49,6 +49,18 @@ def history_to_dict(item: HistoryItem) -> dict:
     return {"action": item.action, "at": item.at, "before": item.before, "after": item.after}
 
 
+# The top-level key of a pairs JSON that ``mt review`` keeps its record in
+# (``mt.review.actions``): ``{"version": N, "undo": [...]}``.
+REVIEW_KEY = "review"
+
+
+def review_version(document: PairDocument) -> int:
+    """How many review actions have been saved into ``document``."""
+    review = document.meta.get(REVIEW_KEY)
+    version = review.get("version", 0) if isinstance(review, dict) else 0
+    return version if isinstance(version, int) and not isinstance(version, bool) and version >= 0 else 0
+
+
 def pair_to_dict(pair: Pair) -> dict:
     return {
         "id": pair.id,
@@ -67,6 +79,7 @@ def pair_to_dict(pair: Pair) -> dict:
         "history": [history_to_dict(h) for h in pair.history],
         **({"links": [[k.en_start, k.en_end, k.ar_start, k.ar_end] for k in pair.links]} if pair.links else {}),
         **({"names": [term_to_dict(t) for t in pair.names]} if pair.names else {}),
+        **({"rerun_target": pair.rerun_target} if pair.rerun_target is not None else {}),
     }
 
 
@@ -191,6 +204,7 @@ class _Reader:
                 self.term(t, f"{where}, name {k}")
                 for k, t in enumerate(self.get(obj, "names", list, where, optional=True, default=[]))
             ),
+            rerun_target=self.get(obj, "rerun_target", str, where, optional=True),
         )
 
     def document(self, data: Any) -> PairDocument:

@@ -20,7 +20,10 @@ text), ``split`` (``before`` = the parent id, ``after`` = the new id) and
 the earlier pairs, history included.
 
 Editing keeps the machine text in ``original_source``/``original_target``;
-editing a side back to that text clears it again.  Split and merge give
+editing a side back to that text clears it again.  A split of an edited
+side gives the first part the whole machine text and the second ``""``.  Approving, rejecting or
+editing the English of a pair clears its ``rerun_target`` (the new machine
+English a rerun of ``mt translate`` left beside it): it has been looked at.  Split and merge give
 ``unreviewed`` pairs with fresh ids and no alignment ``confidence``/``type``,
 since a reviewer made them.  A split of ``3`` gives ``3.1``/``3.2``; a merge
 gives the first id's first ``+``-component, ``+``, and the second id's last
@@ -37,11 +40,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import FormatError, InputError
-from ..formats import check_xml_text, loads_document, pair_to_dict, utc_now
+from ..formats import REVIEW_KEY, check_xml_text, loads_document, pair_to_dict, review_version, utc_now
 from ..glossary import check_statuses
 from ..types import HistoryItem, Pair, PairDocument, TermHit
 
-REVIEW_KEY = "review"
 UNDO_LIMIT = 50
 HISTORY_LIMIT = 50
 MAX_TEXT = 100_000  # characters of one edited side
@@ -85,12 +87,6 @@ class Action:
 def _review_meta(document: PairDocument) -> dict:
     value = document.meta.get(REVIEW_KEY)
     return value if isinstance(value, dict) else {}
-
-
-def review_version(document: PairDocument) -> int:
-    """How many review actions have been saved into ``document``."""
-    version = _review_meta(document).get("version", 0)
-    return version if isinstance(version, int) and not isinstance(version, bool) and version >= 0 else 0
 
 
 def undo_entries(document: PairDocument) -> list[dict]:
@@ -203,10 +199,14 @@ def _offsets_exact(pair: Pair) -> bool:
 def _set_status(document: PairDocument, pair_id: str, status: str, action: str, at: str | None) -> PairDocument:
     index = _find(document, pair_id)
     pair = document.pairs[index]
-    if pair.status == status:
+    if pair.status == status and pair.rerun_target is None:
         return document
     at = _now(at)
-    new = replace(pair, status=status, history=_log(pair.history, HistoryItem(action, at, pair.status, status)))
+    # Approving (or rejecting) again after a rerun: the reviewer has looked
+    # at the new machine English beside it.
+    new = replace(
+        pair, status=status, rerun_target=None, history=_log(pair.history, HistoryItem(action, at, pair.status, status))
+    )
     return _commit(document, action, at, index, 1, (new,))
 
 
@@ -255,6 +255,7 @@ def edit(
     if "target" in changes:
         changes["terms"] = recheck_terms(pair.terms, changes["target"])
         changes["links"] = ()  # word links point into the English the model wrote
+        changes["rerun_target"] = None  # the reviewer has written the English again
     new = replace(pair, **changes, history=_log(pair.history, *items))
     return _commit(document, "edit", at, index, 1, (new,))
 
@@ -300,12 +301,20 @@ def split(
         return start, start + len(text)
 
     common = {"status": "unreviewed", "confidence": None, "type": None}
+    # An edited side's machine text cannot be cut where the edit is: the
+    # first part keeps all of it, the second none ("").  A merge of the two
+    # then gives it back once, and so does a rerun that lines them up.
+    seconds = {f"original_{side}": "" for side in SIDES if getattr(pair, f"original_{side}") is not None}
     parts = []
-    for new_id, s, s_at, t, terms in ((id1, s1, s1_at, t1, first_terms), (id2, s2, s2_at, t2, second_terms)):
+    for new_id, s, s_at, t, terms, more in (
+        (id1, s1, s1_at, t1, first_terms, {}),
+        (id2, s2, s2_at, t2, second_terms, seconds),
+    ):
         start, end = offsets(s, s_at)
         parts.append(
             replace(
                 pair,
+                **more,
                 id=new_id,
                 source=s,
                 target=t,

@@ -18,7 +18,10 @@
 * ``number-mismatch``: a number (ASCII or Arabic-Indic digits, ``٫`` and
   ``.`` decimal points, thousands separators ignored) on one side that is
   not on the other;
-* ``low-confidence``: an alignment confidence below ``LOW_CONFIDENCE``.
+* ``low-confidence``: an alignment confidence below ``LOW_CONFIDENCE``;
+* ``rerun-changed``: a rerun of ``mt translate`` wrote other machine English
+  for this reviewed pair (``Pair.rerun_target``), kept beside the reviewed
+  one: approving, rejecting or editing the pair clears it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ ARABIC_IN_ENGLISH = "arabic-in-english"
 EMPTY_SIDE = "empty-side"
 LOW_CONFIDENCE_FLAG = "low-confidence"
 NUMBER_MISMATCH = "number-mismatch"
-FLAG_CODES = (MISSING_TERM, LENGTH_RATIO, ARABIC_IN_ENGLISH, EMPTY_SIDE, LOW_CONFIDENCE_FLAG, NUMBER_MISMATCH)
+RERUN_CHANGED = "rerun-changed"
+FLAG_CODES = (MISSING_TERM, LENGTH_RATIO, ARABIC_IN_ENGLISH, EMPTY_SIDE, LOW_CONFIDENCE_FLAG, NUMBER_MISMATCH, RERUN_CHANGED)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
@@ -140,6 +144,8 @@ def pair_flags(pair: Pair, median: float | None) -> tuple[Flag, ...]:
                 flags.append(Flag(NUMBER_MISMATCH, f"number in the {side} missing from the {where}: {', '.join(lost)}"))
     if pair.confidence is not None and pair.confidence < LOW_CONFIDENCE:
         flags.append(Flag(LOW_CONFIDENCE_FLAG, f"low alignment confidence ({pair.confidence:.2f})"))
+    if pair.rerun_target is not None:
+        flags.append(Flag(RERUN_CHANGED, f"a rerun's machine English differs: {pair.rerun_target}"))
     return tuple(flags)
 
 

@@ -187,7 +187,10 @@ def test_split_of_an_edited_source_drops_offsets_and_places_terms_by_text():
     first, second = done.pairs[0], done.pairs[1]
     assert first.source_start is None and second.source_end is None
     assert first.terms == doc.pairs[0].terms and second.terms == ()
-    assert first.original_source == second.original_source == _doc().pairs[0].source
+    # the machine text cannot be cut where the edit is: all of it in the first part
+    assert (first.original_source, second.original_source) == (_doc().pairs[0].source, "")
+    # merged again, the machine text is there once (it was there twice)
+    assert merge(done, first.id, at=AT).pairs[0].original_source == _doc().pairs[0].source
 
 
 def test_split_ids_avoid_existing_ones():

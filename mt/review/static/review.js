@@ -157,7 +157,8 @@
       const machine = el("p", "machine");
       const label = el("span", "machine-label", "machine");
       label.lang = "en";
-      machine.append(label, " ", original);
+      // "": the second part of a split edited side; its machine text went to the first part
+      machine.append(label, " ", original || "(with the part before: split after an edit)");
       cell.append(machine);
     }
     return cell;
