@@ -462,10 +462,11 @@ def article_line(report) -> str:
         return f"{report.doc}: up to date, skipped (--force redoes it)"
     stats = report.stats
     redone = f"redone ({report.redone}): " if report.redone is not None else ""
+    review = f"; {report.review.describe()}" if report.review else ""
     return (
         f"{report.doc}: {redone}{stats['segments']} segments, {stats['memory_hits']} from memory, "
         f"{stats['memory_misses']} translated; terms {stats['terms']['produced']} produced, "
-        f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing"
+        f"{stats['terms']['forced']} forced, {stats['terms']['missing']} missing{review}"
     )
 
 
@@ -475,6 +476,7 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
     from collections import Counter
 
     from mt.formats import TmxSummary
+    from mt.translate import Carried
 
     totals = {"produced": 0, "forced": 0, "missing": 0}
     reasons = Counter(r.redone for r in reports if not r.skipped and r.redone is not None)
@@ -488,11 +490,13 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
     tmx_note = _left_out_note(tmx)
     bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
+    review = sum((r.review for r in reports), Carried())
+    review_note = f"; {review.describe()}" if review else ""
     return (
         f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date{bad_note}, into {out} "
         f"({backend}, beam {beam}; {memory_note}; "
         f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing"
-        f"{tmx_note})"
+        f"{tmx_note}{review_note})"
     )
 
 

@@ -36,6 +36,7 @@ from .engine import (
     translate_texts,
 )
 from .memory import TranslationMemory
+from .reviewed import Carried, carry_review
 from .precision import COMPUTE_TYPES, CpuInfo, ModelInfo, cpu_info, model_info, resolve_compute_type
 from .precision import describe as describe_model
 from .models import DEFAULT_MODEL, detect_kind, locate_model
@@ -60,6 +61,7 @@ __all__ = [
     "ClusterError",
     "CpuInfo",
     "CONTINUATIONS",
+    "Carried",
     "DecodeOptions",
     "EngineStats",
     "Hypothesis",
@@ -71,6 +73,7 @@ __all__ = [
     "TermRequest",
     "Translation",
     "TranslationMemory",
+    "carry_review",
     "cpu_info",
     "describe_model",
     "detect_kind",

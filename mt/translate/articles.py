@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, MTError
-from ..formats import TmxSummary, read_json, write_json, write_tmx
+from ..formats import TmxSummary, read_json, write_tmx
 from ..text import (
     Article,
     fold_digits,
@@ -42,6 +42,7 @@ from .engine import (
 )
 from .memory import TranslationMemory
 from .names import NameHit, consistent_names
+from .reviewed import Carried, write_keeping_review
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class ArticleReport:
     redone: str | None = None
     stats: dict = field(default_factory=dict)
     tmx: TmxSummary | None = None  # what the TMX left out
+    review: Carried = Carried()  # what became of the reviewed pairs of the JSON it replaced
 
 
 def match_document_terms(glossary, texts: Sequence[str], short_forms: bool = True) -> list[list[tuple[TermRequest, str | None]]]:
@@ -305,14 +307,16 @@ def translate_article(
     return article_document(job, settings, results, engine, names)
 
 
-def write_outputs(out: Path, document: PairDocument, all_units: bool = False) -> TmxSummary:
-    """Write ``document`` as ``out/<doc>.json`` then ``.tmx``, each atomically;
-    give what the TMX left out."""
+def write_outputs(out: Path, document: PairDocument, all_units: bool = False, *, force: bool = False) -> tuple[TmxSummary, Carried]:
+    """Write ``document`` as ``out/<doc>.json`` then ``.tmx``, each atomically,
+    the reviewed pairs of a JSON already there kept (unless ``force``:
+    ``reviewed.write_keeping_review``); give what the TMX left out and what
+    became of the reviewed pairs."""
     json_path, tmx_path = output_paths(out, document.doc)
     for path in (json_path, tmx_path):
         remove_stale_temporaries(path)  # left by a run killed while writing
-    write_json(document, json_path)
-    return write_tmx(document, tmx_path, all_units=all_units)
+    written, carried = write_keeping_review(document, json_path, force=force)
+    return write_tmx(written, tmx_path, all_units=all_units), carried
 
 
 class RunReports:
@@ -344,7 +348,9 @@ def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple
     from this very text with these settings; otherwise ``(True, why)``, where
     ``why`` is ``None`` for an article without outputs, or says what changed:
     ``article changed``, ``glossary changed``, ``beam, glossary changed``,
-    ``output incomplete``, ``output unreadable``."""
+    ``output incomplete``, ``output unreadable``.  A glossary change that
+    leaves the article's matches as they were (an entry found in other
+    articles only) is no change to it: its English would be the same."""
     json_path, tmx_path = output_paths(out_dir, article.doc)
     present = [p.is_file() for p in (json_path, tmx_path)]
     if not any(present):
@@ -352,15 +358,31 @@ def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple
     if not all(present):
         return True, "output incomplete"
     try:
-        meta = read_json(json_path).meta
+        document = read_json(json_path)
     except MTError:
         return True, "output unreadable"
-    if meta.get("source_sha256") != _sha256(article.text):
+    if document.meta.get("source_sha256") != _sha256(article.text):
         return True, "article changed"
-    changed = settings.changes_from(meta)
+    changed = settings.changes_from(document.meta)
+    if "glossary" in changed and _term_matches(document) == _term_matches(prepare_article(article, settings), settings):
+        changed.remove("glossary")  # its English would be the same
     if changed:
         return True, f"{', '.join(changed)} changed"
     return False, None
+
+
+def _term_matches(made: PairDocument | ArticleJob, settings: RunSettings | None = None) -> list[tuple]:
+    """The glossary matches of an article as its pairs record them (a
+    document) or as this glossary finds them (a job): article offsets,
+    English, entry, short form's entry and ambiguity, in order."""
+    if isinstance(made, PairDocument):
+        return sorted((t.start, t.end, t.en, t.entry, t.via, t.ambiguous) for p in made.pairs for t in p.terms)
+    glossary = settings.glossary
+    return sorted(
+        (seg.start + t.start, seg.start + t.end, t.en, t.entry, via, glossary.is_ambiguous(t.entry))
+        for seg, requests, vias in zip(made.segments, made.requests, made.vias)
+        for t, via in zip(requests, vias)
+    )
 
 
 class Progress:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..text import Article, ensure_dir
 from .articles import (
+    FORCED,
     ArticleJob,
     ArticleReport,
     Progress,
@@ -174,9 +175,10 @@ def translate_window(
         }
         translations, names = with_consistent_names(job, settings, results[j], seen, progress.passed)
         document = article_document(job, settings, translations, engine, names)
-        tmx = write_outputs(out, document, settings.all_units)
+        tmx, review = write_outputs(out, document, settings.all_units, force=job.redone == FORCED)
         report = ArticleReport(
-            doc=job.article.doc, segments=len(job.segments), redone=job.redone, stats=document.meta["stats"], tmx=tmx
+            doc=job.article.doc, segments=len(job.segments), redone=job.redone, stats=document.meta["stats"], tmx=tmx,
+            review=review,
         )
         reports.append(report)
         on_report(report)

@@ -46,6 +46,7 @@ from ..errors import DependencyError, MTError
 from ..formats import TmxSummary
 from ..text import Article, ensure_dir, split_sentences
 from .articles import ArticleReport, Progress, RunReports, RunSettings, lock_output, plan_articles, prepare_article
+from .reviewed import Carried
 from .corpus import WINDOW_SEGMENTS, translate_window
 from .memory import Stored, TranslationMemory
 
@@ -233,6 +234,7 @@ def _report(row: Mapping) -> ArticleReport:
         redone=row["redone"] or None,
         stats=json.loads(row["stats"]),
         tmx=TmxSummary(**tmx) if tmx is not None else None,
+        review=Carried(**json.loads(row["review"])),
     )
 
 
@@ -368,6 +370,7 @@ class _Translator:
                 "terms": [json.dumps(r.stats["terms"]) for r, _ in done],
                 "stats": [json.dumps(r.stats) for r, _ in done],
                 "tmx": [json.dumps(None if r.tmx is None else asdict(r.tmx)) for r, _ in done],
+                "review": [json.dumps(asdict(r.review)) for r, _ in done],
                 "seconds": [seconds for _, seconds in done],
             }
         )

@@ -81,12 +81,13 @@ def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_
     assert same.exit_code == 0 and "warning" not in same.stderr
     assert same.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date")
 
-    glossary.write_text("".join(lines), encoding="utf-8")  # four more entries
+    glossary.write_text("".join(lines), encoding="utf-8")  # four more entries, ولاية الفقيه in the second article only
     more = runner.invoke(app, args)
     assert more.exit_code == 0, more.output
     summary = more.stdout.splitlines()[-1]
-    assert summary.startswith("2 translated, 2 redone (glossary changed: 2), 0 up to date"), summary
-    assert f"{seed_paths[0].stem}: redone (glossary changed):" in more.stdout
+    assert summary.startswith("1 translated, 1 redone (glossary changed: 1), 1 up to date"), summary
+    assert f"{seed_paths[1].stem}: redone (glossary changed):" in more.stdout
+    assert f"{seed_paths[0].stem}: up to date" in more.stdout
 
     other_beam = runner.invoke(app, [*args[:-4], "--beam", "2", "--glossary", str(glossary)])
     assert "2 redone (beam changed: 2)" in other_beam.stdout.splitlines()[-1]
@@ -334,3 +335,60 @@ def test_model_demo_builds_a_model_that_translates_offline(tmp_path, seed_paths)
     )
     assert translated.exit_code == 0, translated.output
     assert ", 0 missing" in translated.stdout.splitlines()[-1]
+
+
+def test_a_rerun_keeps_the_review_and_redoes_only_what_a_glossary_change_touches(tiny_ct2_int8, seed_paths, tmp_path):
+    """Issue 33: approvals and edits survived no rerun.  An entry found in
+    neither article leaves both up to date; one found in the first redoes
+    it alone, its approved and edited pairs kept, a changed machine English
+    beside them; ``--force`` starts afresh after saying what it drops, the
+    old file kept."""
+    import shutil
+
+    from mt.formats import write_json
+    from mt.review import apply_action, parse_action, review_version
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in seed_paths[:2]:
+        shutil.copy(path, articles / path.name)
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(HOUSE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--glossary", str(glossary)]
+    assert runner.invoke(app, args).exit_code == 0
+
+    first = out / f"{seed_paths[0].stem}.json"
+    document = read_json(first)
+    for body in ({"action": "approve", "id": "0"}, {"action": "edit", "id": "3", "target": "A reviewer's English."}):
+        document = apply_action(document, parse_action({**body, "version": review_version(document)}))
+    write_json(document, first)
+
+    with glossary.open("a", encoding="utf-8") as f:
+        f.write("كوكب الزهرة\tVenus\tLOC\t\t\n")
+    untouched = runner.invoke(app, args)
+    assert untouched.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date"), untouched.output
+    assert read_json(first).pairs == document.pairs
+
+    with glossary.open("a", encoding="utf-8") as f:
+        f.write("الهجوم\tthe Offensive\tMISC\t\t\n")  # three times in the first article, not in the second
+    touched = runner.invoke(app, args)
+    assert touched.exit_code == 0, touched.output
+    summary = touched.stdout.splitlines()[-1]
+    assert summary.startswith("1 translated, 1 redone (glossary changed: 1), 1 up to date"), summary
+    assert "reviewed pairs: 2 kept" in summary and "0 dropped" in summary
+    kept = {p.id: p for p in read_json(first).pairs}
+    # the approved headline holds الهجوم: its English stays, the new one waits beside
+    assert (kept["0"].status, kept["0"].target) == ("approved", document.pairs[0].target)
+    assert "the Offensive" in kept["0"].rerun_target and "(1 with new machine English to look at)" in summary
+    assert kept["3"].target == "A reviewer's English." and kept["3"].original_target == document.pairs[3].original_target
+    offensive = [p for p in read_json(first).pairs if any(t.en == "the Offensive" for t in p.terms)]
+    assert offensive and all("the Offensive" in p.target for p in offensive if p.id not in ("0", "3"))
+
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    warning = [line for line in forced.stderr.splitlines() if "--force drops 2 reviewed pairs" in line]
+    assert len(warning) == 1 and warning[0].startswith(f"warning: {first}:"), forced.stderr
+    (copy,) = out.glob(f"{first.name}.*.bak")
+    assert {p.id: p.status for p in read_json(copy).pairs}["0"] == "approved"
+    assert all(p.status == "unreviewed" and not p.edited for p in read_json(first).pairs)
