@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from compute_types import CONFIGS, copies  # noqa: E402
+from compute_types import CONFIGS, copies
 
 
 def articles() -> list[list[str]]:

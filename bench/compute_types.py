@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from translate_speed import build_models, seed_segments  # noqa: E402
+from translate_speed import build_models, seed_segments
 
 CACHE = ROOT / ".bench-models"
 CONFIGS = (("int8", "int8"), ("int8", "float32"), ("float32", "float32"))  # (prepared in, loaded as)

@@ -3,7 +3,6 @@ it, the ``auto`` rule, and what a run records of both."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
