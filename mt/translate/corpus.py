@@ -113,6 +113,11 @@ class _SeenMemory:
     def misses(self) -> int:
         return self.memory.misses
 
+    @property
+    def drafts(self):
+        """The memory's free outputs waiting for their forced-term pass (``memory.DraftStore``), if it keeps them."""
+        return getattr(self.memory, "drafts", None)
+
     def lookup(self, keys: Iterable[str]) -> dict[str, Stored]:
         found = self.memory.lookup(keys)
         self.found.update(found)

@@ -35,7 +35,7 @@ from .enforce import (
     writes_again,
     writes_terms_again,
 )
-from .memory import Stored, TranslationMemory, memory_key
+from .memory import Stored, TranslationMemory, draft_key, memory_key
 from .vocab import EOS, Encoded
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,7 @@ class _Part:
     terms: tuple[TermRequest, ...]
     encoded: Encoded
     key: str = ""
+    draft: str = ""  # the key of its free output while it waits (``memory.DraftStore``)
 
 
 @dataclass
@@ -246,7 +247,28 @@ class _Draft:
         return len(self.prefix) - 1
 
 
-def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
+def _free_outputs(backend: Backend, parts: Sequence[_Part], constraints, options: DecodeOptions, store) -> tuple[list, set]:
+    """The free pass's outputs, and the draft keys read back: a sentence
+    with terms whose free output a stopped run left in ``store``
+    (``memory.DraftStore``) is not decoded again."""
+    stored = store.lookup(p.draft for p, c in zip(parts, constraints) if c) if store is not None else {}
+    todo = [i for i, p in enumerate(parts) if p.draft not in stored]
+    out = [stored.get(p.draft) for p in parts]
+    decoded = backend.translate(
+        [parts[i].encoded.pieces for i in todo],
+        beam=options.beam,
+        max_length=options.max_length(len(parts[0].encoded.pieces)),
+        min_length=options.fixed_length or 0,
+        return_attention=any(constraints[i] for i in todo),
+    )
+    for i, hyp in zip(todo, decoded):
+        out[i] = hyp
+    return out, set(stored)
+
+
+def _free_pass(
+    backend: Backend, parts: Sequence[_Part], options: DecodeOptions, stats: EngineStats, store=None
+) -> list[_Draft]:
     """Translate one batch (sentences with the same output limit) freely and
     plan the enforcement of each sentence's terms (``mt.translate.enforce``).
 
@@ -258,7 +280,9 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
     sentence whose forced terms all replace the model's own rendering skips
     it when the scoring pass keeps the splice (``_keeps_likelihood``); with
     ``rejoin``, a sentence whose continuation that pass already tells is not
-    decoded on either (``_known_continuation``).
+    decoded on either (``_known_continuation``).  The free output of a
+    sentence that waits for its constrained pass is kept in ``store`` until
+    it is done (``_free_outputs``).
     """
     vocab = backend.vocab
     sources = [part.encoded.pieces for part in parts]
@@ -266,13 +290,22 @@ def _free_pass(backend: Backend, parts: Sequence[_Part], options: DecodeOptions,
         tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end, t.clitic) for t in part.terms) for part in parts
     ]
     max_length = options.max_length(len(sources[0]))
-    first = backend.translate(
-        sources,
-        beam=options.beam,
-        max_length=max_length,
-        min_length=options.fixed_length or 0,
-        return_attention=any(constraints),
-    )
+    first, read_back = _free_outputs(backend, parts, constraints, options, store)
+    drafts = _planned(backend, parts, constraints, first, options, stats)
+    if store is not None:
+        waiting = {p.draft: h for p, d, h in zip(parts, drafts, first) if d.prefix is not None and p.draft not in read_back}
+        if waiting:
+            store.store(waiting)
+    return drafts
+
+
+def _planned(backend: Backend, parts, constraints, first, options: DecodeOptions, stats: EngineStats) -> list[_Draft]:
+    """The drafts of a free pass's outputs ``first``: each sentence's plan
+    (``enforce.plan_segment``), kept splices, and for the others the prefix
+    to decode on from (``_free_pass``)."""
+    vocab = backend.vocab
+    sources = [part.encoded.pieces for part in parts]
+    max_length = options.max_length(len(sources[0]))
     drafts, plans = [], []
     for part, cons, hyp in zip(parts, constraints, first):
         plan = plan_segment(hyp.pieces, hyp.attention, cons, len(part.encoded.pieces) + 1, vocab)
@@ -481,8 +514,10 @@ def _decode(
     max_batch_pieces: int,
     max_batch_sentences: int,
     on_pass: Callable[[str, int], None] | None = None,
+    store=None,
 ) -> Iterator[list[_Draft]]:
-    """Decode ``parts``, yielding drafts as they finish.
+    """Decode ``parts``, yielding drafts as they finish; the free outputs of
+    those that wait are kept in ``store`` (``_free_pass``).
 
     Free passes run in length-sorted batches that never mix output limits
     (see ``DecodeOptions.max_length``).  Sentences that need a constrained
@@ -518,7 +553,7 @@ def _decode(
     for limit in sorted(by_limit, reverse=True):
         group = by_limit[limit]
         for batch in batches(group):
-            drafts = _free_pass(backend, [group[i] for i in batch], options, stats)
+            drafts = _free_pass(backend, [group[i] for i in batch], options, stats, store)
             if on_pass:
                 on_pass(FREE_PASS, len(batch))
             finished = [d for d in drafts if d.prefix is None]
@@ -552,7 +587,9 @@ def translate_texts(
 
     Texts already in ``memory`` are not translated again; the others are
     translated in batches (``_decode``) and committed to memory as they
-    finish.
+    finish.  A memory with ``drafts`` (``TranslationMemory``) also keeps the
+    free output of each text that waits for its forced-term pass, so a run
+    stopped then does not decode it again.
     ``on_done(n)`` is called as texts finish (for progress bars), and
     ``on_pass(kind, n)`` after each decoding call with the number of
     sentences (or parts) it decoded, ``kind`` being ``FREE_PASS`` or
@@ -574,7 +611,7 @@ def translate_texts(
             key = memory_key(
                 backend.identity, options.key(), normalize_text(part.text), [f"{t.entry}\t{t.en}" for t in part.terms]
             )
-            mine.append(replace(part, key=key))
+            mine.append(replace(part, key=key, draft=draft_key(backend.identity, options.key(), part.text)))
         parts_of.append(mine)
     parts = [p for mine in parts_of for p in mine]
 
@@ -614,11 +651,14 @@ def translate_texts(
     if on_done and pending.count(0):
         on_done(pending.count(0))
 
-    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences, on_pass):
+    store = getattr(memory, "drafts", None)
+    for drafts in _decode(backend, todo, options, stats, max_batch_pieces, max_batch_sentences, on_pass, store):
         new = {d.part.key: _finish(vocab, d, stats) for d in drafts}
         done.update(new)
         if memory is not None:
             memory.store({d.part.key: (d.part.text, new[d.part.key]) for d in drafts})
+        if store is not None:
+            store.forget(d.part.draft for d in drafts if d.constraints)
         finished = []
         for key in new:
             for index in waiting.pop(key, ()):

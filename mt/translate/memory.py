@@ -8,6 +8,12 @@ an article.  Two spellings that normalise alike (with and without harakat,
 Persian or Arabic kaf) share one translation: the first one translated.
 Each batch is committed as soon as it is translated, so a run killed half
 way loses at most the batch in flight.
+
+A sentence whose terms must be forced waits, after its free pass, for a
+constrained pass that decodes it on together with others (``engine._decode``).
+Its free output waits in the ``drafts`` table meanwhile (``DraftStore``), so
+a run stopped then reads it back instead of decoding it again; a draft is
+deleted when its sentence is stored.
 """
 
 from __future__ import annotations
@@ -20,7 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import OutputError
+from .backends import Hypothesis
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS segments (
@@ -28,6 +37,13 @@ CREATE TABLE IF NOT EXISTS segments (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     statuses TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    key TEXT PRIMARY KEY,
+    pieces TEXT NOT NULL,
+    attention BLOB,
+    log_probs BLOB,
     created TEXT NOT NULL
 )
 """
@@ -59,10 +75,11 @@ class TranslationMemory:
             self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", timeout=30, check_same_thread=False)
             if self.path:
                 self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
             self._db.commit()
         except sqlite3.DatabaseError as err:
             raise OutputError(f"{self.path}: cannot open the translation memory ({err})") from None
+        self.drafts = DraftStore(self._db, self.path)
 
     def lookup(self, keys: Iterable[str]) -> dict[str, Stored]:
         """The remembered translations among ``keys``; counts hits and misses."""
@@ -84,7 +101,7 @@ class TranslationMemory:
 
     def store(self, items: Mapping[str, tuple[str, Stored]]) -> None:
         """Remember ``key → (source, translation)`` and commit at once."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = _now()
         try:
             with self._db:
                 self._db.executemany(
@@ -102,3 +119,77 @@ class TranslationMemory:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def draft_key(identity: str, options: str, source: str) -> str:
+    """A free output's key: the model, the decoding options and the exact
+    source (not normalised: its attention has a row for each source piece)."""
+    return memory_key(identity, options, source, ["<draft>"])
+
+
+def _floats(rows) -> bytes | None:
+    return None if rows is None else np.asarray(rows, dtype=np.float32).tobytes()
+
+
+class DraftStore:
+    """Free outputs waiting for their constrained pass, in the memory's file:
+    the pieces, their attention and their log-probabilities (float32, as
+    the backends give them)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None):
+        self._db, self.path = db, path
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, Hypothesis]:
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, Hypothesis] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, pieces, attention, log_probs FROM drafts WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                )
+                for key, pieces, attention, log_probs in rows:
+                    found[key] = _hypothesis(json.loads(pieces), attention, log_probs)
+        except (sqlite3.DatabaseError, ValueError) as err:
+            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
+        return found
+
+    def store(self, items: Mapping[str, Hypothesis]) -> None:
+        """Keep the free outputs ``key → hypothesis`` until their sentences are stored."""
+        now = _now()
+        rows = [
+            (k, json.dumps(list(h.pieces), ensure_ascii=False), _floats(h.attention), _floats(h.log_probs), now)
+            for k, h in items.items()
+        ]
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO drafts (key, pieces, attention, log_probs, created) VALUES (?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot write the translation memory ({err})") from None
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the drafts of sentences that are done."""
+        try:
+            with self._db:
+                self._db.executemany("DELETE FROM drafts WHERE key = ?", [(k,) for k in keys])
+        except sqlite3.DatabaseError as err:
+            raise OutputError(f"{self.path}: cannot write the translation memory ({err})") from None
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0]
+
+
+def _hypothesis(pieces: list[str], attention: bytes | None, log_probs: bytes | None) -> Hypothesis:
+    rows = None
+    if attention is not None:
+        flat = np.frombuffer(attention, dtype=np.float32)
+        width = len(flat) // max(1, len(pieces))
+        rows = tuple(tuple(float(x) for x in flat[t * width : (t + 1) * width]) for t in range(len(pieces)))
+    probs = None if log_probs is None else tuple(float(x) for x in np.frombuffer(log_probs, dtype=np.float32))
+    return Hypothesis(pieces=tuple(pieces), attention=rows, log_probs=probs)
