@@ -727,7 +727,8 @@ def glossary_suggest(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from mt.glossary import Glossary, candidates_csv, load_common_words, load_romanizer, read_documents, suggest_entries, write_candidates
+    from mt.align import read_documents
+    from mt.glossary import Glossary, candidates_csv, load_common_words, load_romanizer, suggest_entries, write_candidates
 
     terms = Glossary.load(glossary)
     common = load_common_words(dictionary, encoding)
@@ -794,13 +795,7 @@ def align(
     ] = False,
 ) -> None:
     """Align an Arabic article with its English translation, sentence by sentence."""
-    from mt.align import (
-        Lexicon,
-        align_files,
-        alignment_summary,
-        check_output_path,
-        model_translator,
-    )
+    from mt.align import Lexicon, align_files, alignment_summary, check_output_path
 
     terms = None
     if glossary is not None:
@@ -809,7 +804,11 @@ def align(
         terms = Glossary.load(glossary)
     lexicon = Lexicon.load(dictionary, encoding) if dictionary is not None else None
     check_output_path(out)  # before the model is loaded and anything aligned
-    translate = model_translator(model, backend.value) if model is not None else None
+    translate = None
+    if model is not None:
+        from mt.translate import model_translator
+
+        translate = model_translator(model, backend.value)
     options = {
         "glossary": None if glossary is None else str(glossary),
         "dictionary": None if dictionary is None else str(dictionary),

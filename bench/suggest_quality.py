@@ -37,9 +37,9 @@ from mt.glossary import (
     Glossary,
     load_common_words,
     load_romanizer,
-    read_documents,
     suggest_entries,
 )
+from mt.align import read_documents
 from mt.glossary.entries import form_key
 from mt.glossary.translit import romanize
 

@@ -67,3 +67,77 @@ def test_each_stage_face_says_what_it_takes_and_gives_and_lists_its_api():
         assert ast.get_docstring(module), stage
         names = [t.id for node in module.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
         assert "__all__" in names, stage
+
+
+# The stages in the order they may import each other: a stage imports only
+# from those of a lower rank (docs/architecture.md), lazily or not.
+RANK = {"text": 0, "formats": 1, "glossary": 2, "align": 3, "translate": 3, "score": 4, "review": 4}
+
+
+def _stage_imports(stage):
+    """Every import of another stage by a module of ``stage``, inside a function or not."""
+    for path in sorted((ROOT / "mt" / stage).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        depth = len(path.relative_to(ROOT / "mt").parts) - 1
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level > depth:
+                target = (node.module or "").split(".")[0]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("mt."):
+                target = node.module.split(".")[1]
+            else:
+                continue
+            if target in RANK and target != stage:
+                yield target, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stages_import_only_the_stages_below_them(stage):
+    upward = [f"{where}: {target}" for target, where in _stage_imports(stage) if RANK[target] >= RANK[stage]]
+    assert upward == []
+
+
+def _module_graph():
+    """Module → the modules of ``mt`` it imports (lazily or not), by dotted name."""
+    graph = {}
+    for path in sorted((ROOT / "mt").rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("mt"):
+                edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def test_no_module_imports_itself_round_a_circle():
+    """A lazy import inside a function hides a circle from Python, not from
+    a reader: none is allowed (a package's face, ``__init__``, aside)."""
+    graph = _module_graph()
+    modules = {m for m in graph if not any(other.startswith(m + ".") for other in graph)}  # not a package face
+    edges = {m: {t for t in graph[m] if t in modules} for m in modules}
+    seen, stack, circles = set(), [], []
+
+    def visit(module):
+        if module in stack:
+            circles.append(stack[stack.index(module):] + [module])
+            return
+        if module in seen:
+            return
+        seen.add(module)
+        stack.append(module)
+        for target in sorted(edges[module]):
+            visit(target)
+        stack.pop()
+
+    for module in sorted(modules):
+        visit(module)
+    assert circles == []

@@ -4,8 +4,11 @@ Takes the two texts (or their ``Segment`` lists) and gives ``Alignment``
 blocks (1-0 … 2-2, 1-3, 3-1, each with a confidence) from a dynamic
 programme over length and bridge features (:mod:`.dp`, :mod:`.features`),
 and the ``Pair``/``PairDocument`` that ``mt align`` writes
-(:mod:`.documents`).  A translation model is optional and only imported when
-``model_translator`` is called.
+(:mod:`.documents`).  Machine translation of the Arabic, a feature when it
+is given, comes in as a ``Translate`` function (``mt.translate.model_translator``
+makes one from a model): alignment knows nothing of models.  Also the inputs
+of ``mt glossary suggest``, articles aligned with their English
+(``read_documents``, :mod:`.inputs`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from .documents import (
     alignment_pairs,
     alignment_summary,
     check_output_path,
-    model_translator,
     relatedness,
 )
 from .dp import MOVES, Alignment, AlignOptions, align_segments, confidence
 from .features import Lexicon, Translate
+from .inputs import read_documents
 
 __all__ = [
     "MOVES",
@@ -45,6 +48,6 @@ __all__ = [
     "alignment_summary",
     "check_output_path",
     "confidence",
-    "model_translator",
+    "read_documents",
     "relatedness",
 ]

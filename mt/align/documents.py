@@ -249,19 +249,6 @@ def check_output_path(path: Path | str) -> Path:
     return path
 
 
-def model_translator(model: str, backend: str = "auto") -> Translate:
-    """A ``translate`` function for :func:`align_segments` from a translation
-    model (``mt.translate.load_backend``): plain MT, no glossary enforcement."""
-    from ..translate import load_backend, translate_texts
-
-    engine = load_backend(model, backend)
-
-    def translate(texts: list[str]) -> list[str]:
-        return [t.target for t in translate_texts(engine, texts)]
-
-    return translate
-
-
 def alignment_summary(document: PairDocument) -> str:
     """One line: pair count, types, mean confidence."""
     pairs = document.pairs

@@ -7,20 +7,20 @@ into the original text), and the English side's search: ``find_term`` and
 ``check_statuses`` say whether a term's house spelling is in an English text.
 Edits (``add_entry``, ``remove_entry``, ``import_entries``) hold a file lock.
 ``check_glossary`` also warns of entries whose Arabic is a common word (``CommonWords``),
-and ``suggest_entries`` lists the names of new articles that the glossary lacks.
+and ``suggest_entries`` lists the names of new articles that the glossary lacks
+(``Source``s in: ``mt.align.read_documents`` reads and aligns them).
 """
 
 from __future__ import annotations
 
+from .check import CheckReport, check_glossary
 from .common import CommonWords, find_homographs, is_ambiguous, load_common_words
 from .entries import (
     DEFAULT_PATH,
     TYPES,
-    CheckReport,
     Entry,
     Problem,
     TermMatch,
-    check_glossary,
     format_glossary,
 )
 from .files import (
@@ -35,7 +35,7 @@ from .files import (
 )
 from .matching import Glossary
 from .romanize import load_romanizer, romanizer_available
-from .suggest import Candidate, Proposal, Source, candidates_csv, read_documents, suggest_entries, write_candidates
+from .suggest import Candidate, Proposal, Source, candidates_csv, sources_from_pairs, suggest_entries, write_candidates
 from .termsearch import check_statuses, find_term, find_terms, joins_word
 
 __all__ = [
@@ -68,9 +68,9 @@ __all__ = [
     "load_common_words",
     "load_romanizer",
     "new_entry",
-    "read_documents",
     "remove_entry",
     "romanizer_available",
+    "sources_from_pairs",
     "suggest_entries",
     "write_candidates",
 ]

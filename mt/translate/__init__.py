@@ -36,6 +36,7 @@ from .engine import (
     translate_texts,
 )
 from .memory import TranslationMemory
+from .plain import model_translator
 from .reviewed import Carried, carry_review
 from .precision import COMPUTE_TYPES, CpuInfo, ModelInfo, cpu_info, model_info, resolve_compute_type
 from .precision import describe as describe_model
@@ -82,6 +83,7 @@ __all__ = [
     "load_backend",
     "locate_model",
     "model_info",
+    "model_translator",
     "prepare_model",
     "resolve_compute_type",
     "starts_from_pad",

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mt.align
+import mt.translate
 from cli import app
 from mt.formats import read_pairs
 from mt.translate import BACKEND_CHOICES
@@ -132,7 +133,7 @@ def test_missing_output_directory_is_refused_before_any_work(article, tmp_path, 
     def no_alignment(*args, **kwargs):
         raise AssertionError("aligned before the output was checked")
 
-    monkeypatch.setattr(mt.align, "model_translator", no_model)
+    monkeypatch.setattr(mt.translate, "model_translator", no_model)
     monkeypatch.setattr(mt.align, "align_files", no_alignment)
     for out in ("o.csv", "no/o.json"):
         result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(tmp_path / out), "-m", "some/model"])
@@ -149,7 +150,7 @@ def test_model_and_backend_options_reach_the_translator(article, tmp_path, monke
         seen.append((model, backend))
         return lambda texts: ["" for _ in texts]
 
-    monkeypatch.setattr(mt.align, "model_translator", fake_translator)
+    monkeypatch.setattr(mt.translate, "model_translator", fake_translator)
     out = tmp_path / "story.json"
     for args, expected in (([], "auto"), (["--backend", "ctranslate2"], "ctranslate2"), (["-b", "transformers"], "transformers")):
         result = runner.invoke(app, ["align", str(ar), str(en), "--out", str(out), "-m", "my/model", *args])

@@ -12,13 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mt.errors import GlossaryError, MTError
-from mt.glossary import Glossary
+from mt.glossary import Glossary, check_glossary
 from mt.glossary.entries import (
     TYPES,
     Entry,
     TermMatch,
     check_entry,
-    check_glossary,
     form_key,
     format_glossary,
 )

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from mt.errors import FormatError, GlossaryError, InputError
-from mt.glossary import Glossary
+from mt.glossary import Glossary, check_glossary
 from mt.glossary.entries import (
     CONFLICT,
     DUPLICATE,
@@ -27,7 +27,6 @@ from mt.glossary.entries import (
     REDUNDANT,
     SHADOWED,
     Entry,
-    check_glossary,
 )
 from mt.glossary.files import (
     EntryFile,

@@ -17,10 +17,10 @@ from mt.glossary import (
     Glossary,
     Source,
     load_common_words,
-    read_documents,
     suggest_entries,
     write_candidates,
 )
+from mt.align import read_documents
 from mt.glossary.translit import similarity
 from mt.types import Pair, PairDocument
 from tests.conftest import assert_one_line_error
