@@ -41,6 +41,15 @@ class Article:
 
 AUTO = "auto"  # UTF-8 when the bytes are UTF-8, else cp1256 (decode_text)
 LEGACY_ARABIC = "cp1256"
+# A byte order mark decides the encoding (Notepad's "Unicode" is UTF-16 LE
+# with one); UTF-32's marks first, since UTF-32 LE's begins with UTF-16 LE's.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def check_encoding(encoding: str) -> str:
@@ -56,7 +65,8 @@ def check_encoding(encoding: str) -> str:
 def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool = False) -> str:
     """Decode ``data`` (the contents of file ``name``) to text.
 
-    UTF-8 input may start with a BOM, which is dropped.  ``auto`` reads UTF-8
+    A byte order mark decides the encoding, whatever ``encoding`` says (UTF-8,
+    UTF-16 or UTF-32, the mark dropped).  Without one, ``auto`` reads UTF-8
     when the bytes are valid UTF-8, else cp1256, and says which it chose (an
     ``info`` log line).  Undecodable bytes and
     binary data raise ``InputError`` naming the file and the byte offset; for
@@ -65,6 +75,11 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
     a conversion command.
     """
     codec = check_encoding(encoding)
+    marked = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if marked is not None and marked != "utf-8-sig":
+        return _check_nul(_decode_marked(data, name, marked), name)
+    if marked == "utf-8-sig":
+        codec = "utf-8"
     if codec == AUTO:
         try:
             data.decode("utf-8-sig")
@@ -85,6 +100,20 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
         raise InputError(f"{name}: not valid {encoding} at byte {err.start}{advice}") from None
     if codec != "utf-8-sig" and not data.isascii() and _is_utf8_arabic(data):
         raise InputError(f"{name}: this is UTF-8 Arabic text, not {encoding}; leave out --encoding")
+    return _check_nul(text, name)
+
+
+def _decode_marked(data: bytes, name: str, codec: str) -> str:
+    """``data`` decoded by the UTF-16 or UTF-32 its byte order mark names."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: starts with a {codec.upper()} byte order mark but is not valid {codec.upper()} at byte {err.start}") from None
+    log.info("%s: read as %s (byte order mark)", name, codec.upper())
+    return text
+
+
+def _check_nul(text: str, name: str) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(f"{name}: binary data (NUL character at offset {nul}), expected a text file")

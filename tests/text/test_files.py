@@ -17,6 +17,26 @@ def test_utf8_with_bom_is_decoded_without_it(tmp_path):
     assert read_text(path) == ARABIC
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("encoding", ["utf-8", "auto", "cp1256"])
+def test_a_byte_order_mark_decides_the_encoding(tmp_path, codec, encoding):
+    """Notepad's "Unicode" is UTF-16 LE with a BOM: it was read as not UTF-8
+    (with a cp1256 hint), and ``--encoding auto`` read it as cp1256, then
+    called it binary (issue 33)."""
+    path = tmp_path / "notepad.txt"
+    data = ARABIC.encode(codec)
+    path.write_bytes(data if codec != "utf-16-be" else b"\xfe\xff" + data)
+    assert read_text(path, encoding) == ARABIC
+    assert [a.text for a in read_articles([path], encoding)] == [ARABIC]
+
+
+def test_a_utf16_mark_on_bytes_that_are_not_utf16_is_one_clear_error(tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\xff\xfe" + "قال".encode("utf-16-le") + b"\x00\xd8")  # a lone high surrogate
+    with pytest.raises(InputError, match=r"broken\.txt: starts with a UTF-16 byte order mark but is not valid UTF-16 at byte"):
+        read_text(path)
+
+
 def test_crlf_is_kept_so_offsets_index_the_decoded_text(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("سطر\r\nآخر".encode("utf-8"))
