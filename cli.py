@@ -398,12 +398,19 @@ def translate(
     # Everything that can fail on bad input fails before anything is written.
     check_output_dir(out)
     bad: list[str] = []
+    left_out: list[str] = []  # empty files in a directory, texts without Arabic
 
     def report_bad(err) -> None:
         bad.append(str(err))
         echo_error(err)
 
-    articles = load_articles(inputs, encoding, on_error=report_bad if skip_bad else None)
+    def report_left_out(message: str) -> None:
+        left_out.append(message)
+        typer.echo(f"warning: skipping {message}", err=True)
+
+    articles = load_articles(inputs, encoding, on_error=report_bad, on_skip=report_left_out)
+    if bad and not skip_bad:
+        raise typer.Exit(1)  # each bad file has had its error line; --skip-bad translates the others
     if not articles:
         fail("no article left to translate")
     terms = None
@@ -431,7 +438,7 @@ def translate(
             reports = translate_files_ray(
                 articles, out, settings, spec, memory=tm, force=force, progress=progress, ray_options=ray_options
             )
-    typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad)))
+    typer.echo(translation_summary(reports, out, engine.name, beam, tm, bad=len(bad), left_out=len(left_out)))
     if bad:
         raise typer.Exit(1)
 
@@ -470,7 +477,7 @@ def article_line(report) -> str:
     )
 
 
-def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: int = 0) -> str:
+def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: int = 0, left_out: int = 0) -> str:
     """The run's totals: how many translated, how many of them redone and
     why, how many up to date, how many bad files left out."""
     from collections import Counter
@@ -490,6 +497,8 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
     memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
     tmx_note = _left_out_note(tmx)
     bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
+    if left_out:
+        bad_note += f", {left_out} left out (empty or no Arabic)"
     review = sum((r.review for r in reports), Carried())
     review_note = f"; {review.describe()}" if review else ""
     return (

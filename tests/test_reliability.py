@@ -62,7 +62,7 @@ BAD = {
     "binary": "not valid utf-8 at byte 128",
     "cp1256": "not valid utf-8 at byte 0 (is it legacy Arabic Windows text? try --encoding cp1256)",
 }
-GOOD = ["bom", "crlf", "megabyte_line", "english", "mixed_dir"]
+GOOD = ["bom", "crlf", "megabyte_line", "mixed_dir"]
 
 
 def _leftovers(directory: Path) -> list[str]:
@@ -96,6 +96,19 @@ def test_translate_bad_input_writes_nothing(kind, tmp_path, tiny_ct2_int8):
     assert not out.exists()
 
 
+def test_translate_an_english_text_says_it_has_no_arabic_and_writes_nothing(tmp_path, tiny_ct2_int8):
+    """It was "translated" without a word: every pair its English copied."""
+    path = make_input("english", tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["translate", str(path), "--out", str(out), "--model", str(tiny_ct2_int8)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"warning: skipping {path}: no Arabic letters, not an Arabic article",
+        "error: no article left to translate",
+    ]
+    assert not out.exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", GOOD)
 def test_translate_awkward_but_valid_input(kind, tmp_path, tiny_ct2_int8):
@@ -110,8 +123,6 @@ def test_translate_awkward_but_valid_input(kind, tmp_path, tiny_ct2_int8):
     text = (path / "article.txt" if kind == "mixed_dir" else path).read_bytes().decode("utf-8-sig")
     for pair in document.pairs:
         assert text[pair.source_start : pair.source_end] == pair.source
-    if kind == "english":
-        assert all(p.target == p.source for p in document.pairs)  # kept as it is
     if kind == "megabyte_line":
         assert len(document.pairs) == 19000
         assert document.meta["stats"]["memory_misses"] == 1  # one sentence, translated once

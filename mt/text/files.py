@@ -210,16 +210,23 @@ def find_articles(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
+def _warn_skip(message: str) -> None:
+    log.warning("skipping %s", message)
+
+
 def read_articles(
-    paths: Iterable[Path | str], encoding: str = "utf-8", on_error: Callable[[InputError], None] | None = None
+    paths: Iterable[Path | str],
+    encoding: str = "utf-8",
+    on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[str], None] = _warn_skip,
 ) -> Iterator[Article]:
     """Yield each input article decoded.
 
     An empty file named directly is an error; an empty file found inside a
-    directory is skipped with a warning, so one blank file does not stop a
-    batch.  With ``on_error``, a file that cannot be read (undecodable,
-    binary, control characters, empty) is handed to it and skipped instead
-    of raising.
+    directory is handed to ``on_skip`` (a warning) and left out, so one
+    blank file does not stop a batch.  With ``on_error``, a file that cannot
+    be read (undecodable, binary, control characters, empty) is handed to it
+    and skipped instead of raising.
     """
     paths = list(paths)
     direct = {Path(p) for p in paths if not Path(p).is_dir()}
@@ -232,7 +239,7 @@ def read_articles(
             if path in direct:
                 on_error(err)
             else:
-                log.warning("skipping %s", err)
+                on_skip(str(err))
             continue
         except InputError as err:
             if on_error is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,8 @@ from .engine import (
 from .memory import TranslationMemory
 from .names import NameHit, consistent_names
 from .reviewed import Carried, write_keeping_review
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -402,13 +405,24 @@ class Progress:
 
 
 def load_articles(
-    inputs: Sequence[Path | str], encoding: str = "utf-8", on_error: Callable[[InputError], None] | None = None
+    inputs: Sequence[Path | str],
+    encoding: str = "utf-8",
+    on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[Article]:
     """Read every input article up front, so a bad input fails the run before
     anything is written (with ``on_error``, ``mt translate --skip-bad``, it
     is handed the error and left out instead); two inputs with the same name
-    are refused."""
-    articles = list(read_articles(inputs, encoding, on_error))
+    are refused.  A file with no Arabic letters (an English text) is no
+    Arabic article: like an empty file in a directory, it is handed to
+    ``on_skip`` (by default a warning) and left out."""
+    skip = on_skip or (lambda message: log.warning("skipping %s", message))
+    articles = []
+    for article in read_articles(inputs, encoding, on_error, on_skip=skip):
+        if has_arabic(article.text):
+            articles.append(article)
+        else:
+            skip(f"{article.path}: no Arabic letters, not an Arabic article")
     seen: dict[str, Path] = {}
     for article in articles:
         if article.doc in seen:

@@ -275,6 +275,34 @@ def test_skip_bad_translates_the_others_and_exits_1(tiny_ct2_int8, seed_paths, t
     assert "1 bad file skipped" in result.stdout.splitlines()[-1]
 
 
+def test_every_file_left_out_is_said_and_counted(tiny_ct2_int8, seed_paths, tmp_path):
+    """Issue 33: only the first bad file was reported without --skip-bad; an
+    English-only text was "translated" without a word; an empty file only
+    warned and the summary's count missed it.  Each bad file has its error
+    line; an empty file and an English text are left out with a warning;
+    the summary counts them all."""
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "good.txt").write_text(seed_paths[4].read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("bad1.txt", "bad2.txt"):
+        (articles / name).write_bytes(b"\x00\x01 binary")
+    (articles / "empty.txt").write_text("  \n", encoding="utf-8")
+    (articles / "english.txt").write_text("The minister said the talks would resume.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and not out.exists()
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("error: ")]
+    assert [line.split(":")[1].strip() for line in errors] == [str(articles / "bad1.txt"), str(articles / "bad2.txt")]
+    result = runner.invoke(app, [*args, "--skip-bad"])
+    assert result.exit_code == 1, result.output
+    assert f"warning: skipping {articles / 'english.txt'}: no Arabic letters, not an Arabic article" in result.stderr
+    assert f"warning: skipping {articles / 'empty.txt'}: empty" in result.stderr
+    assert not (out / "english.json").exists() and (out / "good.json").is_file()
+    assert "1 translated" in result.stdout.splitlines()[-1]
+    assert "2 bad files skipped, 2 left out (empty or no Arabic)" in result.stdout.splitlines()[-1]
+
+
 def test_encoding_auto_reads_each_file_as_utf8_or_cp1256_and_says_which(tiny_ct2_int8, tmp_path):
     articles = tmp_path / "in"
     articles.mkdir()
