@@ -493,8 +493,12 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
                 totals[key] += report.stats["terms"][key]
     done = sum(not r.skipped for r in reports)
     tmx = sum((r.tmx for r in reports if r.tmx is not None), TmxSummary(0))
-    why = f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""
-    memory_note = "memory off" if tm is None else f"memory: {tm.hits} hits, {tm.misses} misses"
+    why = f" [{'; '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))}]" if reasons else ""
+    # The article lines' own counts, summed: a sentence an article shares
+    # with one before it in the run is a hit there, as on its line.
+    hits = sum(r.stats["memory_hits"] for r in reports if not r.skipped)
+    misses = sum(r.stats["memory_misses"] for r in reports if not r.skipped)
+    memory_note = "memory off" if tm is None else f"memory: {hits} hits, {misses} misses"
     tmx_note = _left_out_note(tmx)
     bad_note = f", {bad} bad file{'' if bad == 1 else 's'} skipped" if bad else ""
     if left_out:
@@ -502,7 +506,8 @@ def translation_summary(reports, out: Path, backend: str, beam: int, tm, bad: in
     review = sum((r.review for r in reports), Carried())
     review_note = f"; {review.describe()}" if review else ""
     return (
-        f"{done} translated, {sum(reasons.values())} redone{why}, {len(reports) - done} up to date{bad_note}, into {out} "
+        f"{done} translated ({done - sum(reasons.values())} new, {sum(reasons.values())} redone{why}), "
+        f"{len(reports) - done} up to date{bad_note}, into {out} "
         f"({backend}, beam {beam}; {memory_note}; "
         f"terms {totals['produced']} produced, {totals['forced']} forced, {totals['missing']} missing"
         f"{tmx_note}{review_note})"

@@ -1,21 +1,30 @@
 """Which precision CTranslate2 computes in on this machine, and why.
 
-CTranslate2 picks one instruction set (ISA) for its CPU kernels when it
-starts: AVX512, AVX2, AVX, SSE4.1 (x86), NEON (Arm) or GENERIC, the best the
-CPU has unless ``CT2_FORCE_CPU_ISA`` names a lower one.  Its int8 matrix
-products on x86 without VNNI multiply bytes into 16-bit sums
-(``vpmaddubsw``), which saturate: oneDNN's "Nuances of int8 computations"
-documents it for AVX2 and AVX-512 without VNNI.  On this project's AVX2-only
-machine, int8 scored pieces of the trained test model up to 12 nats away
-from transformers, and float32 within 0.15, at about the same speed
-(docs/benchmarks.md, "Compute types per CPU").
+Two pieces of code decide CTranslate2's numbers on an x86 CPU:
 
-``auto``, the default, is therefore:
+* its own kernels, for one instruction set (ISA) picked when it starts:
+  AVX2, AVX or GENERIC, the best the CPU has (AVX512 only when
+  ``CT2_FORCE_CPU_ISA`` asks for it, which takes exactly ``AVX512``,
+  ``AVX2``, ``AVX`` or ``GENERIC``; Arm has NEON);
+* the int8 matrix products, done by Intel MKL on a genuine Intel CPU and by
+  oneDNN elsewhere, each dispatching on the CPU by itself (limited only by
+  ``MKL_ENABLE_INSTRUCTIONS`` or ``ONEDNN_MAX_CPU_ISA``).  Without VNNI
+  they sum pairs of byte products into 16 bits (``vpmaddubsw``), which
+  saturate: oneDNN's "Nuances of int8 computations" documents it for AVX2
+  and AVX-512 without VNNI.
 
-* where the ISA CTranslate2 uses has VNNI (AVX-512 VNNI, or AVX-VNNI with
-  AVX2), or on Arm: the model's own precision (``default``: int8 for a copy
-  prepared in int8, float32 for one prepared in float32);
+On this project's AVX2-only machine, int8 scored pieces of the trained test
+model up to 19 nats away from transformers, and float32 within 4e-4, at the
+same speed (docs/benchmarks.md, "Compute types per CPU").  So ``auto``, the
+default, is:
+
+* where the int8 products run on VNNI (AVX-512 VNNI or AVX-VNNI, not
+  limited below it), or on Arm: the model's own precision (``default``:
+  int8 for a copy prepared in int8, float32 for one prepared in float32);
 * elsewhere on x86: float32, whatever the copy was prepared in.
+
+``AS_AVX2`` is the environment that makes any x86 machine with AVX2 compute
+as an AVX2-only one does (``.ci/run`` reruns tests in it).
 """
 
 from __future__ import annotations
@@ -27,71 +36,115 @@ from pathlib import Path
 
 # What ``--compute-type`` accepts.
 COMPUTE_TYPES = ("auto", "int8", "float32", "int8_float32", "int16", "default")
-# CTranslate2's x86 ISAs, best first, and the CPU flags each needs (its cpu_info).
-_X86_ISAS = (
-    ("AVX512", ("avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw")),
-    ("AVX2", ("avx2",)),
-    ("AVX", ("avx",)),
-    ("SSE4.1", ("sse4_1",)),
-)
-_ISA_NAMES = {"AVX512": "AVX512", "AVX2": "AVX2", "AVX": "AVX", "SSE4_1": "SSE4.1", "SSE4.1": "SSE4.1", "NEON": "NEON", "GENERIC": "GENERIC"}
 FORCE_ISA = "CT2_FORCE_CPU_ISA"
+# The names CT2_FORCE_CPU_ISA takes on x86, and the CPU flags each needs
+# (CTranslate2's cpu_isa.cc and cpu_info.cc).
+X86_ISAS = {
+    "AVX512": ("avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"),
+    "AVX2": ("avx2",),
+    "AVX": ("avx",),
+    "GENERIC": (),
+}
+ARM_ISAS = ("NEON", "GENERIC")
+# The variables that cap the int8 products' library below its own choice.
+GEMM_LIMITS = {"MKL": ("MKL_ENABLE_INSTRUCTIONS",), "DNNL": ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")}
+AS_AVX2 = {
+    FORCE_ISA: "AVX2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "DNNL_MAX_CPU_ISA": "AVX2",
+}
 
 
 @dataclass(frozen=True)
 class CpuInfo:
-    """The ISA CTranslate2 uses here, whether it was forced, and whether int8
-    products run on VNNI (no 16-bit saturation)."""
+    """How CTranslate2 computes on this CPU: the ISA of its own kernels
+    (``forced`` by ``CT2_FORCE_CPU_ISA``), the library of its int8 matrix
+    products, and whether those run on VNNI (no 16-bit saturation)."""
 
     isa: str
-    forced: bool = False
+    gemm: str = "DNNL"
     vnni: bool = False
+    forced: bool = False
     arm: bool = False
 
+    @property
+    def label(self) -> str:
+        """What the outputs record: "AVX2", or "AVX2+VNNI" where int8 products use VNNI."""
+        return f"{self.isa}+VNNI" if self.vnni else self.isa
 
-def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> set[str]:
-    """The CPU's feature flags (x86 ``flags`` or Arm ``Features``); empty
-    where the file cannot be read."""
+
+def read_cpuinfo(cpuinfo: Path = Path("/proc/cpuinfo")) -> tuple[set[str], str]:
+    """The CPU's feature flags (x86 ``flags`` or Arm ``Features``) and its
+    vendor (``GenuineIntel``, ``AuthenticAMD``); empty where the file
+    cannot be read (not Linux)."""
     try:
         text = cpuinfo.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return set()
+        return set(), ""
+    flags, vendor = set(), ""
     for line in text.splitlines():
         key, _, value = line.partition(":")
-        if key.strip() in ("flags", "Features"):
-            return set(value.split())
-    return set()
+        key = key.strip()
+        if key in ("flags", "Features") and not flags:
+            flags = set(value.split())
+        elif key == "vendor_id" and not vendor:
+            vendor = value.strip()
+    return flags, vendor
 
 
-def cpu_info(flags: set[str] | None = None, env: dict | None = None, machine: str | None = None) -> CpuInfo:
-    """The ISA CTranslate2 picks on this machine (``CT2_FORCE_CPU_ISA``
-    honoured, as CTranslate2 honours it: it may only lower the ISA)."""
-    flags = cpu_flags() if flags is None else flags
+def _limited(value: str | None) -> bool:
+    """Whether a cap such as ``MKL_ENABLE_INSTRUCTIONS=AVX2`` keeps a library off VNNI."""
+    if not value:
+        return False
+    value = value.upper()
+    return not any(mark in value for mark in ("VNNI", "_E", "AMX", "AVX10", "ALL"))
+
+
+def cpu_info(
+    flags: set[str] | None = None, env: dict | None = None, machine: str | None = None, vendor: str | None = None
+) -> CpuInfo:
+    """How CTranslate2 computes here (see the module docstring)."""
+    if flags is None or vendor is None:
+        read_flags, read_vendor = read_cpuinfo()
+        flags = read_flags if flags is None else flags
+        vendor = read_vendor if vendor is None else vendor
     env = os.environ if env is None else env
     machine = (machine or platform.machine()).lower()
+    forced = env.get(FORCE_ISA) or None
     if machine in ("aarch64", "arm64"):
-        return CpuInfo("NEON", arm=True)
+        return CpuInfo(forced or "NEON", gemm="RUY", forced=bool(forced), arm=True)
     if machine not in ("x86_64", "amd64", "i686", "x86"):
-        return CpuInfo("GENERIC")
-    native = next((isa for isa, needs in _X86_ISAS if all(f in flags for f in needs)), "GENERIC")
-    order = [isa for isa, _ in _X86_ISAS] + ["GENERIC"]
-    forced = _ISA_NAMES.get(str(env.get(FORCE_ISA, "")).upper())
-    isa = native
-    if forced and order.index(forced) >= order.index(native):
-        isa = forced
-    vnni = (isa == "AVX512" and "avx512_vnni" in flags) or (isa in ("AVX512", "AVX2") and "avx_vnni" in flags)
-    return CpuInfo(isa, forced=isa != native, vnni=vnni)
+        return CpuInfo("GENERIC", gemm="none")
+    isa = forced or next(name for name in ("AVX2", "AVX", "GENERIC") if all(f in flags for f in X86_ISAS[name]))
+    use_mkl = env.get("CT2_USE_MKL")
+    gemm = "MKL" if (vendor == "GenuineIntel" if not use_mkl else use_mkl.lower() in ("1", "true", "on")) else "DNNL"
+    capped = any(_limited(env.get(name)) for name in GEMM_LIMITS[gemm])
+    vnni = bool({"avx512_vnni", "avx_vnni"} & flags) and not capped
+    return CpuInfo(isa, gemm=gemm, vnni=vnni, forced=bool(forced))
+
+
+def forced_isa_problem(cpu: CpuInfo, flags: set[str] | None = None) -> str | None:
+    """Why CTranslate2 would refuse ``CT2_FORCE_CPU_ISA`` here, or ``None``."""
+    if not cpu.forced:
+        return None
+    names = ARM_ISAS if cpu.arm else tuple(X86_ISAS)
+    if cpu.isa not in names:
+        return f"{FORCE_ISA}={cpu.isa}: CTranslate2 takes {', '.join(names)}"
+    flags = read_cpuinfo()[0] if flags is None else flags
+    if not cpu.arm and not all(f in flags for f in X86_ISAS[cpu.isa]):
+        return f"{FORCE_ISA}={cpu.isa}: this CPU has no {cpu.isa}"
+    return None
 
 
 def auto_compute_type(cpu: CpuInfo) -> tuple[str, str]:
     """What ``auto`` loads a CTranslate2 model in on ``cpu``, and why, in a
     few words (see the module docstring)."""
-    forced = f" ({FORCE_ISA})" if cpu.forced else ""
     if cpu.arm:
         return "default", "the model's own precision: int8 on Arm does not saturate"
     if cpu.vnni:
-        return "default", f"the model's own precision: {cpu.isa}{forced} with VNNI computes int8 without saturating"
-    return "float32", f"int8 on {cpu.isa}{forced} without VNNI saturates its 16-bit sums, and is no faster there"
+        return "default", f"the model's own precision: int8 products ({cpu.gemm}) run on VNNI, without saturating"
+    return "float32", f"int8 products ({cpu.gemm}) without VNNI saturate their 16-bit sums, and are no faster here"
 
 
 def resolve_compute_type(requested: str | None, cpu: CpuInfo | None = None) -> tuple[str, str]:
@@ -141,6 +194,9 @@ def model_info(model: str) -> ModelInfo:
     source = locate_model(model)
     vocabulary = len(MarianVocabulary(source.path).piece_to_id)
     cpu = cpu_info()
+    problem = forced_isa_problem(cpu)
+    if problem:
+        raise ModelError(problem)
     try:
         import ctranslate2
     except ImportError:
@@ -164,7 +220,7 @@ def model_info(model: str) -> ModelInfo:
 def describe(info: ModelInfo) -> list[str]:
     """``mt model info``'s lines."""
     cpu = info.cpu
-    isa = f"{cpu.isa}{' (forced by ' + FORCE_ISA + ')' if cpu.forced else ''}, {'with' if cpu.vnni else 'no'} VNNI"
+    isa = f"{cpu.isa}{' (forced by ' + FORCE_ISA + ')' if cpu.forced else ''}; int8 products: {cpu.gemm}, {'with' if cpu.vnni else 'no'} VNNI"
     return [
         f"{info.spec}: {info.family} model, {info.layout} layout, {info.vocabulary} vocabulary pieces",
         f"CPU ISA (CTranslate2): {isa}",

@@ -119,7 +119,7 @@ def test_local_and_ray_give_byte_identical_json_and_tmx(reference, tiny_ct2_int8
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # nothing of Ray's own chatter
     lines = done.stdout.strip().splitlines()
-    assert lines[-1].startswith("5 translated, 0 redone, 0 up to date") and "0 missing" in lines[-1]
+    assert lines[-1].startswith("5 translated (5 new, 0 redone), 0 up to date") and "0 missing" in lines[-1]
     assert len(lines) == 6  # one line per article, as in local mode
     names = sorted(p.name for p in reference.iterdir() if p.suffix in (".json", ".tmx"))
     assert sorted(p.name for p in out.iterdir() if p.suffix in (".json", ".tmx")) == names

@@ -75,36 +75,36 @@ def test_rerun_redoes_only_what_is_out_of_date_and_says_why(tiny_ct2_int8, seed_
     args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--glossary", str(glossary)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert first.stdout.splitlines()[-1].startswith("2 translated, 0 redone, 0 up to date")
+    assert first.stdout.splitlines()[-1].startswith("2 translated (2 new, 0 redone), 0 up to date")
 
     same = runner.invoke(app, args)
     assert same.exit_code == 0 and "warning" not in same.stderr
-    assert same.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date")
+    assert same.stdout.splitlines()[-1].startswith("0 translated (0 new, 0 redone), 2 up to date")
 
     glossary.write_text("".join(lines), encoding="utf-8")  # four more entries, ولاية الفقيه in the second article only
     more = runner.invoke(app, args)
     assert more.exit_code == 0, more.output
     summary = more.stdout.splitlines()[-1]
-    assert summary.startswith("1 translated, 1 redone (glossary changed: 1), 1 up to date"), summary
+    assert summary.startswith("1 translated (0 new, 1 redone [glossary changed: 1]), 1 up to date"), summary
     assert f"{seed_paths[1].stem}: redone (glossary changed):" in more.stdout
     assert f"{seed_paths[0].stem}: up to date" in more.stdout
 
     other_beam = runner.invoke(app, [*args[:-4], "--beam", "2", "--glossary", str(glossary)])
-    assert "2 redone (beam changed: 2)" in other_beam.stdout.splitlines()[-1]
+    assert "2 redone [beam changed: 2]" in other_beam.stdout.splitlines()[-1]
     no_glossary = runner.invoke(app, [*args[:-2], "--beam", "2"])
-    assert "2 redone (glossary changed: 2)" in no_glossary.stdout.splitlines()[-1]
+    assert "2 redone [glossary changed: 2]" in no_glossary.stdout.splitlines()[-1]
     assert read_json(out / f"{seed_paths[0].stem}.json").meta["glossary"] is None
 
     edited = articles / seed_paths[1].name
     edited.write_text(edited.read_text(encoding="utf-8") + "\nبوتين يزور دمشق.\n", encoding="utf-8")
     changed = runner.invoke(app, [*args[:-2], "--beam", "2"])
     summary = changed.stdout.splitlines()[-1]
-    assert summary.startswith("1 translated, 1 redone (article changed: 1), 1 up to date"), summary
+    assert summary.startswith("1 translated (0 new, 1 redone [article changed: 1]), 1 up to date"), summary
     assert read_json(out / f"{seed_paths[1].stem}.json").pairs[-1].source == "بوتين يزور دمشق."
 
     (out / f"{seed_paths[0].stem}.tmx").unlink()
     missing = runner.invoke(app, [*args[:-2], "--beam", "2"])
-    assert "1 redone (output incomplete: 1)" in missing.stdout.splitlines()[-1]
+    assert "1 redone [output incomplete: 1]" in missing.stdout.splitlines()[-1]
     assert (out / f"{seed_paths[0].stem}.tmx").is_file()
 
 
@@ -125,7 +125,7 @@ def test_the_compute_type_and_isa_are_recorded_and_a_change_of_either_redoes_the
     meta = read_json(path).meta
     assert (meta["compute_type"], meta["cpu_isa"]) == ("int8_float32", cpu_info().isa)
     other = runner.invoke(app, [*args, "--compute-type", "float32"])
-    assert "1 redone (compute type changed: 1)" in other.stdout.splitlines()[-1], other.output
+    assert "1 redone [compute type changed: 1]" in other.stdout.splitlines()[-1], other.output
     assert read_json(path).meta["compute_type"] == "float32"
 
     # The same outputs as made on a machine whose CTranslate2 ran another ISA.
@@ -137,7 +137,7 @@ def test_the_compute_type_and_isa_are_recorded_and_a_change_of_either_redoes_the
         meta[key] = meta[key].replace(f":{isa}", f":{elsewhere}")
     write_json(replace(document, meta=meta), path)
     moved = runner.invoke(app, [*args, "--compute-type", "float32"])
-    assert "1 redone (CPU ISA changed: 1)" in moved.stdout.splitlines()[-1], moved.output
+    assert "1 redone [CPU ISA changed: 1]" in moved.stdout.splitlines()[-1], moved.output
 
 
 def test_continuation_is_a_setting_of_the_outputs_and_a_wrong_one_is_one_line(tiny_ct2_int8, seed_paths, tmp_path):
@@ -150,7 +150,7 @@ def test_continuation_is_a_setting_of_the_outputs_and_a_wrong_one_is_one_line(ti
     assert read_json(out / f"{seed_paths[0].stem}.json").meta["options"]["continuation"] == "rejoin"
     beam = runner.invoke(app, [*args, "--continuation", "beam"])
     assert beam.exit_code == 0, beam.output
-    assert "1 redone (continuation changed: 1)" in beam.stdout.splitlines()[-1]
+    assert "1 redone [continuation changed: 1]" in beam.stdout.splitlines()[-1]
     document = read_json(out / f"{seed_paths[0].stem}.json")
     assert document.meta["options"]["continuation"] == "beam"
     statuses = [t.status for pair in document.pairs for t in pair.terms]
@@ -275,6 +275,30 @@ def test_skip_bad_translates_the_others_and_exits_1(tiny_ct2_int8, seed_paths, t
     assert "1 bad file skipped" in result.stdout.splitlines()[-1]
 
 
+def test_the_summary_counts_are_those_of_the_article_lines(tiny_ct2_int8, seed_paths, tmp_path):
+    """Issue 33: an article line said "3 from memory" while the summary said
+    "memory: 0 hits" (a sentence shared with an article before it in the
+    run), and "5 translated, 5 redone" read as ten articles."""
+    import re
+    import shutil
+
+    articles = tmp_path / "in"
+    articles.mkdir()
+    shutil.copy(seed_paths[4], articles / "a.txt")
+    shutil.copy(seed_paths[4], articles / "b.txt")  # the same sentences again
+    out = tmp_path / "out"
+    args = ["translate", str(articles), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1"]
+    for extra in ([], ["--force"]):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        per_article = [re.search(r"(\d+) from memory, (\d+) translated", line).groups() for line in lines[:-1]]
+        hits, misses = (sum(int(x[k]) for x in per_article) for k in (0, 1))
+        assert f"memory: {hits} hits, {misses} misses" in lines[-1], lines
+        assert hits > 0
+    assert lines[-1].startswith("2 translated (0 new, 2 redone [--force: 2]), 0 up to date"), lines[-1]
+
+
 def test_every_file_left_out_is_said_and_counted(tiny_ct2_int8, seed_paths, tmp_path):
     """Issue 33: only the first bad file was reported without --skip-bad; an
     English-only text was "translated" without a word; an empty file only
@@ -395,7 +419,7 @@ def test_a_rerun_keeps_the_review_and_redoes_only_what_a_glossary_change_touches
     with glossary.open("a", encoding="utf-8") as f:
         f.write("كوكب الزهرة\tVenus\tLOC\t\t\n")
     untouched = runner.invoke(app, args)
-    assert untouched.stdout.splitlines()[-1].startswith("0 translated, 0 redone, 2 up to date"), untouched.output
+    assert untouched.stdout.splitlines()[-1].startswith("0 translated (0 new, 0 redone), 2 up to date"), untouched.output
     assert read_json(first).pairs == document.pairs
 
     with glossary.open("a", encoding="utf-8") as f:
@@ -403,7 +427,7 @@ def test_a_rerun_keeps_the_review_and_redoes_only_what_a_glossary_change_touches
     touched = runner.invoke(app, args)
     assert touched.exit_code == 0, touched.output
     summary = touched.stdout.splitlines()[-1]
-    assert summary.startswith("1 translated, 1 redone (glossary changed: 1), 1 up to date"), summary
+    assert summary.startswith("1 translated (0 new, 1 redone [glossary changed: 1]), 1 up to date"), summary
     assert "reviewed pairs: 2 kept" in summary and "0 dropped" in summary
     kept = {p.id: p for p in read_json(first).pairs}
     # the approved headline holds الهجوم: its English stays, the new one waits beside

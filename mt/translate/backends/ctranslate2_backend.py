@@ -9,7 +9,7 @@ import numpy as np
 from ...errors import ModelError
 from ..convert import starts_from_pad
 from ..models import ModelSource
-from ..precision import COMPUTE_TYPES, cpu_info, resolve_compute_type
+from ..precision import COMPUTE_TYPES, cpu_info, forced_isa_problem, resolve_compute_type
 from ..vocab import EOS, PAD, MarianVocabulary
 from . import BackendBase, Hypothesis, first_stop
 
@@ -44,6 +44,9 @@ class CTranslate2Backend(BackendBase):
             raise ModelError(f"unknown compute type {compute_type!r}, expected one of {', '.join(COMPUTE_TYPES)}")
         self.vocab = MarianVocabulary(source.path)
         cpu = cpu_info()
+        problem = forced_isa_problem(cpu)
+        if problem:
+            raise ModelError(problem)
         chosen, self.compute_reason = resolve_compute_type(compute_type, cpu)
         try:
             self.translator = ctranslate2.Translator(str(source.path), device="cpu", compute_type=chosen)
@@ -51,7 +54,7 @@ class CTranslate2Backend(BackendBase):
             raise ModelError(f"{source.spec}: cannot load the CTranslate2 model ({err})") from None
         # What CTranslate2 computes in, "default" resolved (int8 weights: "int8_float32").
         self.compute_type = self.translator.compute_type
-        self.cpu_isa = cpu.isa
+        self.cpu_isa = cpu.label
         self.pad_start = starts_from_pad(source.path)
         if not self.pad_start:
             log.warning(
