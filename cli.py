@@ -345,7 +345,14 @@ def translate(
             "else float32; `mt model info MODEL` says which and why.",
         ),
     ] = ComputeType("auto"),
-    force: Annotated[bool, typer.Option("--force", help="Translate again articles whose outputs are up to date.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Translate every article afresh, up to date or not: pairs reviewed in mt review are dropped "
+            "(a warning says how many; the old JSON is kept beside as DOC.json.STAMP.bak).",
+        ),
+    ] = False,
     all_units: AllUnitsOption = False,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="A file that cannot be read gets its error line and is left out; the others are translated (exit code 1).")

@@ -21,7 +21,8 @@ the earlier pairs, history included.
 
 Editing keeps the machine text in ``original_source``/``original_target``;
 editing a side back to that text clears it again.  A split of an edited
-side gives the first part the whole machine text and the second ``""``.  Approving, rejecting or
+pair gives the first part the whole machine text of each side and the
+second ``""``.  Approving, rejecting or
 editing the English of a pair clears its ``rerun_target`` (the new machine
 English a rerun of ``mt translate`` left beside it): it has been looked at.  Split and merge give
 ``unreviewed`` pairs with fresh ids and no alignment ``confidence``/``type``,
@@ -203,11 +204,21 @@ def _set_status(document: PairDocument, pair_id: str, status: str, action: str, 
         return document
     at = _now(at)
     # Approving (or rejecting) again after a rerun: the reviewer has looked
-    # at the new machine English beside it.
+    # at the new machine English beside it, which is the machine English now.
     new = replace(
-        pair, status=status, rerun_target=None, history=_log(pair.history, HistoryItem(action, at, pair.status, status))
+        _rerun_seen(pair), status=status, history=_log(pair.history, HistoryItem(action, at, pair.status, status))
     )
     return _commit(document, action, at, index, 1, (new,))
+
+
+def _rerun_seen(pair: Pair) -> Pair:
+    """``pair`` once a reviewer has looked at the machine English a rerun
+    left beside it (``rerun_target``): that is its machine English now, so
+    the next rerun that writes it again flags nothing."""
+    if pair.rerun_target is None:
+        return pair
+    machine = pair.rerun_target
+    return replace(pair, rerun_target=None, original_target=None if machine == pair.target else machine)
 
 
 def approve(document: PairDocument, pair_id: str, *, at: str | None = None) -> PairDocument:
@@ -232,6 +243,8 @@ def edit(
         raise InvalidRequest("edit needs 'source' or 'target'")
     index = _find(document, pair_id)
     pair = document.pairs[index]
+    if target is not None and target.strip() != pair.target:
+        pair = _rerun_seen(pair)
     at = _now(at)
     changes: dict[str, Any] = {}
     items: list[HistoryItem] = []
@@ -255,7 +268,6 @@ def edit(
     if "target" in changes:
         changes["terms"] = recheck_terms(pair.terms, changes["target"])
         changes["links"] = ()  # word links point into the English the model wrote
-        changes["rerun_target"] = None  # the reviewer has written the English again
     new = replace(pair, **changes, history=_log(pair.history, *items))
     return _commit(document, "edit", at, index, 1, (new,))
 
@@ -301,13 +313,19 @@ def split(
         return start, start + len(text)
 
     common = {"status": "unreviewed", "confidence": None, "type": None}
-    # An edited side's machine text cannot be cut where the edit is: the
-    # first part keeps all of it, the second none ("").  A merge of the two
-    # then gives it back once, and so does a rerun that lines them up.
-    seconds = {f"original_{side}": "" for side in SIDES if getattr(pair, f"original_{side}") is not None}
+    # Once a side is edited, the machine texts cannot be cut where the
+    # reviewer cuts (the Arabic and the English no longer match word for
+    # word): the first part keeps both whole, the second none ("").  A merge
+    # of the two then gives them back once, and a rerun lines them up.
+    firsts, seconds = {}, {}
+    if pair.edited:
+        for side in SIDES:
+            original = getattr(pair, f"original_{side}")
+            firsts[f"original_{side}"] = getattr(pair, side) if original is None else original
+            seconds[f"original_{side}"] = ""
     parts = []
     for new_id, s, s_at, t, terms, more in (
-        (id1, s1, s1_at, t1, first_terms, {}),
+        (id1, s1, s1_at, t1, first_terms, firsts),
         (id2, s2, s2_at, t2, second_terms, seconds),
     ):
         start, end = offsets(s, s_at)

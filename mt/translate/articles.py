@@ -60,6 +60,10 @@ class RunSettings:
     links: bool = False  # write each pair's word links (mt.translate.links) into the JSON
     short_forms: bool = True  # a person's surname after the full name is a term (Glossary.match_document)
     consistent_names: bool = False  # one spelling for each recurring unknown name (mt.translate.names)
+    # --force: every article starts afresh, reviewed pairs dropped (after a
+    # copy of the old file: ``reviewed.write_keeping_review``); not an
+    # output setting, so not in the signature.
+    force: bool = False
 
     @property
     def decode_links(self) -> bool:
@@ -367,11 +371,22 @@ def out_of_date(out_dir: Path, article: Article, settings: RunSettings) -> tuple
     if document.meta.get("source_sha256") != _sha256(article.text):
         return True, "article changed"
     changed = settings.changes_from(document.meta)
-    if "glossary" in changed and _term_matches(document) == _term_matches(prepare_article(article, settings), settings):
+    if (
+        "glossary" in changed
+        and not settings.consistent_names  # its names depend on every entry (names.py)
+        and _term_matches(document) == _term_matches(prepare_article(article, settings), settings)
+    ):
         changed.remove("glossary")  # its English would be the same
+        if not changed and _without_glossary(document.meta.get("signature")) != _without_glossary(settings.signature()):
+            changed.append("tool version")
     if changed:
         return True, f"{', '.join(changed)} changed"
     return False, None
+
+
+def _without_glossary(signature: str | None) -> str:
+    """A run's signature (``RunSettings.signature``) less its glossary hash."""
+    return "|".join(part for part in (signature or "").split("|") if not part.startswith("glossary="))
 
 
 def _term_matches(made: PairDocument | ArticleJob, settings: RunSettings | None = None) -> list[tuple]:

@@ -13,12 +13,13 @@ the input translated.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..text import Article, ensure_dir
 from .articles import (
-    FORCED,
     ArticleJob,
     ArticleReport,
     Progress,
@@ -62,6 +63,7 @@ def translate_files(
     while this one holds its lock.
     """
     out = ensure_dir(out_dir)
+    settings = replace(settings, force=force)
     progress = progress or Progress()
     reports = RunReports(progress)
     with lock_output(out):
@@ -180,7 +182,7 @@ def translate_window(
         }
         translations, names = with_consistent_names(job, settings, results[j], seen, progress.passed)
         document = article_document(job, settings, translations, engine, names)
-        tmx, review = write_outputs(out, document, settings.all_units, force=job.redone == FORCED)
+        tmx, review = write_outputs(out, document, settings.all_units, force=settings.force)
         report = ArticleReport(
             doc=job.article.doc, segments=len(job.segments), redone=job.redone, stats=document.meta["stats"], tmx=tmx,
             review=review,

@@ -114,6 +114,7 @@ def translate_files_ray(
     """
     ray = import_ray()
     out = ensure_dir(out_dir)
+    settings = replace(settings, force=force)
     progress = progress or Progress()
     reports = RunReports(progress)
     with lock_output(out):

@@ -87,16 +87,42 @@ def _machine(pairs: Sequence[Pair]) -> str:
 
 
 def blocks(old: Sequence[Pair], new: Sequence[Pair]) -> list[tuple[range, range]]:
-    """Runs of ``old`` and ``new`` pairs that cover the same Arabic: each
-    from one pair boundary that both sides share to the next, inside a
-    stretch of Arabic the two have in common."""
+    """Runs of ``old`` and ``new`` pairs that cover the same Arabic.  Pairs
+    whose machine Arabic is the same are lined up one to one first (a
+    sequence match over the pairs, a pair without Arabic of its own going
+    with the one before it); between those, runs go from one pair boundary
+    both sides share to the next, inside a stretch of Arabic the two have in
+    common (merges, splits)."""
     a, b = _machine_texts(old, "source"), _machine_texts(new, "source")
+    groups_a, groups_b = _groups(a), _groups(b)
+    keys_a = ["".join(a[g.start : g.stop]) for g in groups_a]
+    keys_b = ["".join(b[g.start : g.stop]) for g in groups_b]
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += [(groups_a[i1 + k], groups_b[j1 + k]) for k in range(i2 - i1)]
+        elif i1 < i2 and j1 < j2:
+            start_a, start_b = groups_a[i1].start, groups_b[j1].start
+            out += [
+                (range(start_a + r.start, start_a + r.stop), range(start_b + q.start, start_b + q.stop))
+                for r, q in _char_blocks(a[start_a : groups_a[i2 - 1].stop], b[start_b : groups_b[j2 - 1].stop])
+            ]
+    return out
+
+
+def _groups(texts: Sequence[str]) -> list[range]:
+    """Each pair with Arabic and the pairs without any right after it."""
+    starts = [k for k, text in enumerate(texts) if text or k == 0]
+    return [range(s, e) for s, e in zip(starts, [*starts[1:], len(texts)])]
+
+
+def _char_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[range, range]]:
+    """``blocks`` within a stretch where the pairs differ: by characters."""
     ends_a, ends_b = list(itertools.accumulate(map(len, a))), list(itertools.accumulate(map(len, b)))
     text_a, text_b = "".join(a), "".join(b)
-    if text_a == text_b:
-        matching = [(0, 0, len(text_a))]
-    else:
-        matching = SequenceMatcher(None, text_a, text_b, autojunk=False).get_matching_blocks()
+    if not text_a or not text_b:
+        return []
+    matching = SequenceMatcher(None, text_a, text_b, autojunk=False).get_matching_blocks()
     bounds_a, bounds_b = {0, *ends_a}, {0, *ends_b}
 
     def run(ends: list[int], p: int, q: int) -> range:
@@ -111,36 +137,47 @@ def blocks(old: Sequence[Pair], new: Sequence[Pair]) -> list[tuple[range, range]
     return out
 
 
-def _kept(old_run: Sequence[Pair], new_run: Sequence[Pair]) -> list[Pair]:
-    """The reviewed pairs of a block, brought up to the new run: offsets,
-    terms (1–1 or merged) and, where the machine English changed, the new
-    one beside."""
+def _kept(old_run: Sequence[Pair], new_run: Sequence[Pair], same_article: bool) -> list[Pair]:
+    """The reviewed pairs of a block, brought up to the new run: offsets
+    into the article as it is now, terms (1–1 or merged) and, where the
+    machine English changed, the new one beside (or none, where a rerun
+    wrote again the English reviewed)."""
     changed = _machine(old_run) != _machine(new_run)
-    shift = None
-    if old_run[0].source_start is not None and new_run[0].source_start is not None:
-        shift = new_run[0].source_start - old_run[0].source_start
+    new_english = " ".join(p.target for p in new_run)
+    one = len(old_run) == 1
+    # Offsets into an article that changed: moved as the run's first pair
+    # moved, where that pair is the article's text there; else unknown.
+    first, located = old_run[0], None
+    if not same_article and first.original_source is None and first.source == new_run[0].source:
+        if first.source_start is not None and new_run[0].source_start is not None:
+            located = new_run[0].source_start - first.source_start
     out = []
     for pair in old_run:
-        update: dict = {}
-        if shift:
-            update["source_start"] = None if pair.source_start is None else pair.source_start + shift
-            update["source_end"] = None if pair.source_end is None else pair.source_end + shift
-            update["terms"] = tuple(replace(t, start=t.start + shift, end=t.end + shift) for t in pair.terms)
-        if len(old_run) == 1:
+        update: dict = {"rerun_target": new_english if changed else None}
+        if not same_article and located is None:
+            update.update(source_start=None, source_end=None)
+        elif located:
+            update["source_start"] = None if pair.source_start is None else pair.source_start + located
+            update["source_end"] = None if pair.source_end is None else pair.source_end + located
+            update["terms"] = tuple(replace(t, start=t.start + located, end=t.end + located) for t in pair.terms)
+        if one:
             terms = tuple(t for p in new_run for t in p.terms)
             statuses = check_statuses(pair.target, [t.en for t in terms], [t.status for t in terms], found_is_produced=True)
             update["terms"] = tuple(replace(t, status=s) for t, s in zip(terms, statuses))
-        if changed:
-            update["rerun_target"] = " ".join(p.target for p in new_run)
         out.append(replace(pair, **update))
     return out
 
 
 def _unique_ids(pairs: Sequence[Pair]) -> tuple[Pair, ...]:
-    """The pairs with ids made unique (a kept merge "3+4" beside a new "3+4"): ``#2``, ``#3`` …"""
-    seen: set[str] = set()
+    """The pairs with ids made unique: a reviewed pair keeps its id (scores
+    and CAT tools match pairs by it), a new pair whose id it took gets
+    ``#2``, ``#3`` …"""
+    seen = {p.id for p in pairs if reviewed(p)}
     out = []
     for pair in pairs:
+        if reviewed(pair):
+            out.append(pair)
+            continue
         pair_id, n = pair.id, 1
         while pair_id in seen:
             n += 1
@@ -156,14 +193,15 @@ def carry_review(old: PairDocument, new: PairDocument) -> tuple[PairDocument, Ca
     total = reviewed_count(old)
     if not total and REVIEW_KEY not in old.meta:
         return new, Carried()
+    same_article = old.meta.get("source_sha256") is not None and old.meta.get("source_sha256") == new.meta.get("source_sha256")
     pairs: list[Pair] = []
     kept = to_look = 0
     taken = 0  # new pairs placed so far
     for old_range, new_range in blocks(old.pairs, new.pairs):
         pairs += new.pairs[taken : new_range.start]  # new pairs of Arabic the old file did not have
         old_run, new_run = old.pairs[old_range.start : old_range.stop], new.pairs[new_range.start : new_range.stop]
-        if any(reviewed(p) for p in old_run) or len(old_run) != len(new_run):
-            run = _kept(old_run, new_run)
+        if any(reviewed(p) for p in old_run):
+            run = _kept(old_run, new_run, same_article)
             kept += sum(reviewed(p) for p in old_run)
             to_look += sum(p.rerun_target is not None and reviewed(p) for p in run)
             pairs += run
@@ -183,9 +221,14 @@ def _review_meta(old: PairDocument) -> dict:
 
 def backup_path(json_path: Path) -> Path:
     """Where the old file is copied before reviewed pairs leave it: beside
-    it, stamped, never a ``*.json`` that a glob of outputs would pick up."""
+    it, stamped (and counted, within one second), never a ``*.json`` that a
+    glob of outputs would pick up."""
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-    return json_path.with_name(f"{json_path.name}.{stamp}.bak")
+    path, n = json_path.with_name(f"{json_path.name}.{stamp}.bak"), 1
+    while path.exists():
+        n += 1
+        path = json_path.with_name(f"{json_path.name}.{stamp}-{n}.bak")
+    return path
 
 
 def _keep_copy(json_path: Path, why: str) -> None:

@@ -514,3 +514,22 @@ def test_apply_action_then_undo_restores(body):
     done = apply_action(doc, parse_action({**body, "version": 0}), at=AT)
     assert done.pairs != doc.pairs
     assert apply_action(done, parse_action({"action": "undo", "version": 1})).pairs == doc.pairs
+
+
+def test_looking_at_a_reruns_english_makes_it_the_machine_english():
+    """A rerun left new machine English beside a reviewed pair
+    (``rerun_target``, flagged ``rerun-changed``): approving the pair again,
+    or editing its English, clears the flag, and the new English becomes the
+    machine English, so the next rerun that writes it flags nothing."""
+    from mt.review.flags import RERUN_CHANGED, pair_flags
+
+    doc = _doc()
+    flagged = PairDocument(doc.meta, (replace(doc.pairs[0], status="approved", rerun_target="A new English."), *doc.pairs[1:]))
+    assert RERUN_CHANGED in [f.code for f in pair_flags(flagged.pairs[0], None)]
+    approved = approve(flagged, "0", at=AT).pairs[0]
+    assert (approved.rerun_target, approved.original_target, approved.target) == (None, "A new English.", doc.pairs[0].target)
+    assert RERUN_CHANGED not in [f.code for f in pair_flags(approved, None)]
+    edited = edit(flagged, "0", target="The reviewer's English.", at=AT).pairs[0]
+    assert (edited.rerun_target, edited.original_target) == (None, "A new English.")
+    taken = edit(flagged, "0", target="A new English.", at=AT).pairs[0]  # the reviewer takes the new English
+    assert (taken.rerun_target, taken.original_target, taken.target) == (None, None, "A new English.")

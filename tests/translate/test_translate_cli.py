@@ -275,6 +275,28 @@ def test_skip_bad_translates_the_others_and_exits_1(tiny_ct2_int8, seed_paths, t
     assert "1 bad file skipped" in result.stdout.splitlines()[-1]
 
 
+def test_a_glossary_change_that_touches_no_match_still_redoes_outputs_of_another_tool_version(tiny_ct2_int8, seed_paths, tmp_path):
+    """The glossary change is no change to the article, but the tool that
+    made its outputs is another one: redone, and said so."""
+    from dataclasses import replace
+
+    from mt.formats import write_json
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(HOUSE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(seed_paths[4]), "--out", str(out), "--model", str(tiny_ct2_int8), "--beam", "1", "--glossary", str(glossary)]
+    assert runner.invoke(app, args).exit_code == 0
+    path = out / f"{seed_paths[4].stem}.json"
+    document = read_json(path)
+    old = dict(document.meta, signature=document.meta["signature"].replace("mt-glossary ", "mt-glossary 0.0.1-"))
+    write_json(replace(document, meta=old), path)
+    with glossary.open("a", encoding="utf-8") as f:
+        f.write("كوكب الزهرة\tVenus\tLOC\t\t\n")
+    result = runner.invoke(app, args)
+    assert "1 redone [tool version changed: 1]" in result.stdout.splitlines()[-1], result.output
+
+
 def test_the_summary_counts_are_those_of_the_article_lines(tiny_ct2_int8, seed_paths, tmp_path):
     """Issue 33: an article line said "3 from memory" while the summary said
     "memory: 0 hits" (a sentence shared with an article before it in the
@@ -437,6 +459,8 @@ def test_a_rerun_keeps_the_review_and_redoes_only_what_a_glossary_change_touches
     offensive = [p for p in read_json(first).pairs if any(t.en == "the Offensive" for t in p.terms)]
     assert offensive and all("the Offensive" in p.target for p in offensive if p.id not in ("0", "3"))
 
+    with glossary.open("a", encoding="utf-8") as f:  # out of date again: --force still starts afresh
+        f.write("التحالف\tthe Alliance\tMISC\t\t\n")
     forced = runner.invoke(app, [*args, "--force"])
     assert forced.exit_code == 0, forced.output
     warning = [line for line in forced.stderr.splitlines() if "--force drops 2 reviewed pairs" in line]
