@@ -118,9 +118,20 @@ def _usage_name(self) -> str:
 typer.core.TyperArgument._usage_display_name = _usage_name
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from mt import __version__
+
+        typer.echo(f"mt {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_callback(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug messages.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
+    ] = False,
 ) -> None:
     _state["debug"] = debug
     _setup_logging(debug)
@@ -922,7 +933,12 @@ def review(
     if open_page:
         import webbrowser
 
-        webbrowser.open(server.url)
+        try:
+            opened = webbrowser.open(server.url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            typer.echo(f"warning: no web browser found here; open {server.url} in one", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -22,7 +22,7 @@ import string
 import tempfile
 from pathlib import Path
 
-from ..translate import EOS, PAD, UNK
+from ..translate import EOS, PAD, UNK, quiet_transformers
 
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
 
@@ -155,8 +155,23 @@ def build_tiny_model(
     lines = [line for text in texts for line in text.splitlines() if line.strip()]
     vocab = write_vocabulary(out, lines, vocab_size)
     model = marian_model(vocab, d_model=d_model, layers=layers, heads=heads, ffn=ffn, max_positions=max_positions, seed=seed)
-    model.save_pretrained(out)
+    _save(model, out)
     return out
+
+
+def _save(model, out: Path) -> None:
+    """``save_pretrained`` without transformers' "Writing model shards" bar,
+    every file then readable as a file the user writes is (safetensors
+    writes the weights 0600)."""
+    import os
+
+    quiet_transformers()
+    model.save_pretrained(out)
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in out.iterdir():
+        if path.is_file():
+            path.chmod(0o666 & ~umask)
 
 
 def build_random_model(config_dir: Path | str, out: Path | str, *, seed: int = 1234) -> Path:
@@ -172,7 +187,7 @@ def build_random_model(config_dir: Path | str, out: Path | str, *, seed: int = 1
     model = MarianMTModel(config).eval()
     if (config_dir / "generation_config.json").is_file():
         model.generation_config = GenerationConfig.from_pretrained(config_dir)
-    model.save_pretrained(out)
+    _save(model, out)
     for name in TOKENIZER_FILES:
         if (config_dir / name).is_file():
             shutil.copy(config_dir / name, out / name)

@@ -40,7 +40,7 @@ from .plain import model_translator
 from .reviewed import Carried, carry_review
 from .precision import COMPUTE_TYPES, CpuInfo, ModelInfo, cpu_info, model_info, resolve_compute_type
 from .precision import describe as describe_model
-from .models import DEFAULT_MODEL, detect_kind, locate_model
+from .models import DEFAULT_MODEL, detect_kind, locate_model, quiet_transformers
 from .ray_engine import RAY_EXTRA, BackendSpec, ClusterError, RayOptions, import_ray, translate_files_ray
 from .vocab import EOS, PAD, UNK, MarianVocabulary
 
@@ -85,6 +85,7 @@ __all__ = [
     "model_info",
     "model_translator",
     "prepare_model",
+    "quiet_transformers",
     "resolve_compute_type",
     "starts_from_pad",
     "translate_article",

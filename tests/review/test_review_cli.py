@@ -169,3 +169,27 @@ def test_xliff_round_trip_through_a_cat_tool(reviewed, tmp_path):
 
 def test_export_needs_one_of_tmx_and_xliff(reviewed):
     assert_one_line_error(runner.invoke(app, ["export", str(reviewed)]), "give one of --tmx and --xliff", code=2)
+
+
+def test_open_without_a_browser_says_where_the_page_is(reviewed, monkeypatch):
+    """``mt review --open`` on a machine without a browser printed nothing."""
+    import webbrowser
+
+    from mt.review import ReviewServer
+
+    def stop(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    monkeypatch.setattr(ReviewServer, "serve_forever", stop)
+    result = runner.invoke(app, ["review", str(reviewed), "--port", "0", "--open"])
+    assert result.exit_code == 0, result.output
+    url = result.stdout.split(" at ")[1].split()[0].rstrip(";")
+    assert f"warning: no web browser found here; open {url} in one" in result.stderr
+
+
+def test_version():
+    from mt import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"mt {__version__}\n"

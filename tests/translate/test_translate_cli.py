@@ -400,9 +400,15 @@ def test_model_demo_builds_a_model_that_translates_offline(tmp_path, seed_paths)
     """The newcomer's one command: a random-weight model (nonsense words
     around correct glossary terms), no model hub needed."""
     out = tmp_path / "demo"
+    import os
+
     result = runner.invoke(app, ["model", "demo", "--out", str(out), "--texts", str(seed_paths[0].parent)])
     assert result.exit_code == 0, result.output
     assert "random weights" in result.stdout and f"--model {out}" in result.stdout
+    assert "Writing model shards" not in result.stderr  # transformers' bar (issue 33)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()} == {p.name: 0o666 & ~umask for p in out.iterdir()}
     assert_one_line_error(runner.invoke(app, ["model", "demo", "--out", str(out)]), "use --force")
     translated = runner.invoke(
         app, ["translate", str(seed_paths[4]), "--out", str(tmp_path / "o"), "--model", str(out), "--beam", "1", "--glossary", GLOSSARY]
