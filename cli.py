@@ -186,7 +186,8 @@ EncodingOption = Annotated[
     str,
     typer.Option(
         "--encoding",
-        help="Input encoding: utf-8 (default, BOM allowed) or a legacy one such as cp1256.",
+        help="Input encoding: utf-8 (default), a legacy one such as cp1256, or auto (each file as UTF-8 "
+        "when it is, else cp1256); a byte order mark (UTF-8, UTF-16) decides by itself.",
         callback=_checked_by(_check_encoding),
     ),
 ]
@@ -864,7 +865,7 @@ def align(
 @handle_errors
 def score(
     hyp: Annotated[Path, typer.Option("--hyp", help="Hypothesis: pairs .json/.tmx, or text with one segment per line.")],
-    ref: Annotated[list[Path], typer.Option("--ref", metavar="PATH", help="Reference (repeat for several); a whole-article text is aligned first.")],
+    ref: Annotated[list[Path], typer.Option("--ref", metavar="<path>", help="Reference (repeat for several); a whole-article text is aligned first.")],
     glossary: Annotated[Optional[Path], typer.Option("--glossary", "-g", help="Glossary TSV for term accuracy.")] = None,
     src: Annotated[Optional[Path], typer.Option("--src", help="Arabic source (for text hypotheses): one segment per line, or the article, segmented as mt translate segments it.")] = None,
     compare: Annotated[Optional[Path], typer.Option("--compare", help="A second system: paired bootstrap test against --hyp.")] = None,

@@ -57,3 +57,16 @@ def test_usage_lines_name_arguments_in_capitals():
         usage = runner.invoke(app, [*command, "--help"]).stdout.splitlines()[0]
         assert "{" not in usage and "}" not in usage, usage
     assert "PATHS..." in runner.invoke(app, ["segment", "--help"]).stdout.splitlines()[0]
+
+
+def test_a_missing_glossary_is_worded_alike_by_every_glossary_command(tmp_path):
+    missing = tmp_path / "none.tsv"
+    for command in (["glossary", "list"], ["glossary", "check"]):
+        assert_one_line_error(runner.invoke(app, [*command, "-g", str(missing)]), f"{missing}: no such glossary file")
+
+
+def test_help_names_every_encoding_choice_and_paths_alike():
+    segment = " ".join(runner.invoke(app, ["segment", "--help"]).stdout.split())
+    assert "auto (each file as UTF-8" in segment and "byte order mark" in segment
+    score = runner.invoke(app, ["score", "--help"]).stdout
+    assert "--ref <path>" in score and "PATH" not in score

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import read_text
+from ..errors import GlossaryError
+from ..text import decode_text, read_bytes
 from .common import find_homographs
 from .entries import NEAR_DUPLICATE, NEAR_DUPLICATE_RATIO, Entry, Problem, find_problems, parse_glossary
 
@@ -69,7 +70,8 @@ def check_glossary(path: Path | str, common=None) -> CheckReport:
     ``common`` (a :class:`~.common.CommonWords`, default the built-in list) says which Arabic
     words are also common words: entries that are one of them are reported too."""
     path = Path(path)
-    entries, problems = parse_glossary(read_text(path, allow_empty=True))
+    data = read_bytes(path, GlossaryError, what="glossary file")  # worded as every glossary command words it
+    entries, problems = parse_glossary(decode_text(data, str(path)))
     problems.extend(find_problems(entries))
     problems.extend(find_near_duplicates(entries))
     problems.sort(key=lambda p: p.line)

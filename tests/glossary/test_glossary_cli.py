@@ -92,7 +92,7 @@ def test_check_ok_and_problems():
 
 def test_check_missing_file(tmp_path):
     result = run("check", "-g", str(tmp_path / "nope.tsv"))
-    assert assert_one_line_error(result, "nope.tsv").endswith("nope.tsv: no such file")
+    assert assert_one_line_error(result, "nope.tsv").endswith("nope.tsv: no such glossary file")
 
 
 @pytest.mark.parametrize("suffix", ["csv", "tsv", "tbx"])
