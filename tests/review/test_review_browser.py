@@ -513,6 +513,15 @@ def test_search_by_text_or_term_and_confidence_on_each_pair(browser, review_file
         assert shown == by_term and shown
         page.fill("#search", "")
         assert page.locator(".pair").count() == len(document.pairs)
+        # Esc empties the search and gives the keys back to the page (issue 33: j was typed into the box)
+        page.fill("#search", "shayrat")
+        page.press("#search", "Escape")
+        assert page.input_value("#search") == "" and page.locator(".pair").count() == len(document.pairs)
+        assert page.evaluate("document.activeElement.id") != "search"
+        before = page.evaluate("document.querySelector('.pair.current')?.dataset.id")
+        page.keyboard.press("j")
+        assert page.input_value("#search") == ""
+        assert page.evaluate("document.querySelector('.pair.current')?.dataset.id") != before
     aligned = tmp_path / "aligned.json"
     pairs = (Pair("0", "قال الوزير", "The minister said", confidence=0.97, type="1-1"), Pair("1", "وأضاف", "He added", confidence=0.42, type="1-1"))
     write_json(PairDocument({"doc": "a", "kind": "alignment"}, pairs), aligned)

@@ -598,6 +598,17 @@
       render();
       markCurrent();
     });
+    // Esc empties the search and gives the keys back to the page: the next
+    // j moves to the next pair instead of being typed into the box.
+    $("#search").addEventListener("keydown", (ev) => {
+      if (ev.key !== "Escape") return;
+      ev.preventDefault();
+      ev.target.value = "";
+      view.query = "";
+      render();
+      markCurrent();
+      ev.target.blur();
+    });
     load();
   });
 })();
