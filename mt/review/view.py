@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..formats import pair_to_dict
 from ..glossary import find_term
+from ..text import folding_map
 from ..types import Pair, PairDocument, TermHit
 from .actions import last_undoable, review_version, term_places
 from .flags import document_flags, term_state
@@ -88,4 +89,6 @@ def state_payload(document: PairDocument, file_name: str) -> dict:
         "undo": last_undoable(document),
         "counts": review_counts(document),
         "pairs": pairs,
+        # The search folds Arabic as the glossary matches it (mt.text.normalize_arabic).
+        "fold": folding_map(),
     }

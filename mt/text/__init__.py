@@ -35,6 +35,7 @@ from .normalize import (
     Normalized,
     fold_digits,
     has_arabic,
+    folding_map,
     normalize_arabic,
     normalize_text,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "fold_digits",
     "has_arabic",
     "held_lock",
+    "folding_map",
     "normalize_arabic",
     "normalize_text",
     "omegat_segmentation",

@@ -73,6 +73,13 @@ ARABIC_LETTER = re.compile(
 _DIGIT_TABLE = str.maketrans(_DIGITS)
 
 
+def folding_map() -> dict[str, str]:
+    """What ``normalize_arabic`` does to single characters after NFKC (alef
+    forms, yeh, teh marbuta, Persian letters, digits, harakat and invisible
+    marks removed), for code that cannot call it: the review page's search."""
+    return dict(_LETTERS | _DIGITS | _REMOVED)
+
+
 def fold_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII digits, nothing else changed."""
     return text.translate(_DIGIT_TABLE)

@@ -487,6 +487,21 @@ def test_the_key_bar_says_what_the_keys_do(browser, review_file):
         assert "Alt+S split" in keys.replace("\n", " ").replace(" + ", "+")
 
 
+@pytest.mark.parametrize("width", [1400, 700])
+def test_a_long_unbroken_english_word_stays_in_its_column(browser, tmp_path, width):
+    """Issue 33: it ran across into the Arabic column at 700 and 1400 px."""
+    path = tmp_path / "long.json"
+    word = "https://example.org/" + "a" * 300
+    write_json(PairDocument({"doc": "l", "kind": "translation"}, (Pair("0", "قال الوزير إن الرابط هنا.", f"The link is {word} here."),)), path)
+    with ReviewServer(path, port=0) as server:
+        tab = Page(browser, server.url)
+        tab.page.set_viewport_size({"width": width, "height": 800})
+        english = tab.row("0").locator(".side.en")
+        box, text = english.bounding_box(), english.locator(".text").bounding_box()
+        assert text["x"] + text["width"] <= box["x"] + box["width"] + 1, (box, text)
+        assert english.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+
+
 def test_columns_stack_on_a_narrow_screen(browser, review_file):
     with ReviewServer(review_file, port=0) as server:
         tab = Page(browser, server.url)
@@ -513,6 +528,12 @@ def test_search_by_text_or_term_and_confidence_on_each_pair(browser, review_file
         assert shown == by_term and shown
         page.fill("#search", "")
         assert page.locator(".pair").count() == len(document.pairs)
+        # Arabic is searched as the glossary matches it (issue 33: الأسد found pairs, الاسد none)
+        with_assad = [p.id for p in document.pairs if "الأسد" in p.source]
+        for query in ("الأسد", "الاسد", "الأَسَد"):
+            page.fill("#search", query)
+            assert page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)") == with_assad and with_assad, query
+        page.fill("#search", "")
         # Esc empties the search and gives the keys back to the page (issue 33: j was typed into the box)
         page.fill("#search", "shayrat")
         page.press("#search", "Escape")

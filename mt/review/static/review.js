@@ -36,14 +36,24 @@
 
   // ---- state --------------------------------------------------------------
 
+  // A text as the search compares it: case folded, and Arabic folded as the
+  // glossary matches it (alef and hamza forms, yeh, teh marbuta, Persian
+  // letters, harakat): the server sends the character map (data.fold).
+  function folded(text) {
+    const fold = (view.data && view.data.fold) || {};
+    let out = "";
+    for (const ch of (text || "").normalize("NFKC")) out += ch in fold ? fold[ch] : ch;
+    return out.toLowerCase();
+  }
+
   // A pair matches the search when its Arabic or English holds the query, or
-  // one of its glossary terms does (Arabic, English or entry), case folded.
+  // one of its glossary terms does (Arabic, English or entry), folded.
   function matchesQuery(pair) {
-    const query = view.query.trim().toLowerCase();
+    const query = folded(view.query.trim());
     if (!query) return true;
     const texts = [pair.source, pair.target];
     for (const term of pair.terms || []) texts.push(term.source, term.en, term.entry);
-    return texts.some((text) => (text || "").toLowerCase().includes(query));
+    return texts.some((text) => folded(text).includes(query));
   }
 
   function visible() {
