@@ -502,6 +502,32 @@ def test_a_long_unbroken_english_word_stays_in_its_column(browser, tmp_path, wid
         assert english.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
 
 
+@pytest.mark.parametrize("width", [1400, 700])
+def test_the_current_pair_is_never_under_the_sticky_header(browser, review_file, width):
+    """Issue 33: the pair moved to with k (or a search hit) sat under the
+    header, its first line hidden at 1400 px and more at 700 px."""
+    with ReviewServer(review_file, port=0) as server:
+        tab = Page(browser, server.url)
+        page = tab.page
+        page.set_viewport_size({"width": width, "height": 700})
+        ids = page.eval_on_selector_all(".pair", "rows => rows.map(r => r.dataset.id)")
+
+        def top_is_clear() -> bool:
+            return page.evaluate(
+                "() => document.querySelector('.pair.current').getBoundingClientRect().top"
+                " >= document.querySelector('header.top').getBoundingClientRect().bottom - 1"
+            )
+
+        for _ in range(len(ids) - 1):
+            page.keyboard.press("j")
+        for _ in range(len(ids) - 1):
+            page.keyboard.press("k")
+            assert top_is_clear(), page.evaluate("document.querySelector('.pair.current').dataset.id")
+        page.fill("#search", "Bashar al-Assad")
+        page.press("#search", "Enter")
+        assert top_is_clear()
+
+
 def test_columns_stack_on_a_narrow_screen(browser, review_file):
     with ReviewServer(review_file, port=0) as server:
         tab = Page(browser, server.url)

@@ -321,7 +321,22 @@
     const row = rowOf(view.currentId);
     if (row) {
       row.classList.add("current");
-      row.scrollIntoView({ block: "nearest" });
+      showBelowHeader(row);
+    }
+  }
+
+  // Scroll a row fully into view below the sticky header (whose height
+  // changes as its bar wraps on a narrow screen), or as much of it as fits.
+  function showBelowHeader(row) {
+    const header = document.querySelector("header.top");
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    const box = row.getBoundingClientRect();
+    const gap = 8;
+    if (box.top < top + gap) {
+      window.scrollBy(0, box.top - top - gap);
+    } else if (box.bottom > window.innerHeight - gap) {
+      // as far down as it goes, but never its first line under the header
+      window.scrollBy(0, Math.min(box.bottom - window.innerHeight + gap, box.top - top - gap));
     }
   }
 
