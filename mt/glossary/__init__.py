@@ -25,6 +25,7 @@ from .entries import (
 )
 from .files import (
     FORMATS,
+    EntryExists,
     add_entry,
     check_type,
     export_glossary,
@@ -46,6 +47,7 @@ __all__ = [
     "CheckReport",
     "CommonWords",
     "Entry",
+    "EntryExists",
     "Glossary",
     "Problem",
     "Proposal",

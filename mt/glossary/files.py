@@ -164,6 +164,14 @@ def _new_problems(entries: list[Entry], new: Entry) -> list[str]:
 # ---- add and remove ----------------------------------------------------------------
 
 
+class EntryExists(GlossaryError):
+    """``add_entry`` refused an entry whose Arabic the glossary has (``old``)."""
+
+    def __init__(self, path: Path, old: Entry):
+        super().__init__(f"{path}:{old.line}: {old.ar!r} is already in the glossary ({old.en!r}); use --replace to overwrite it")
+        self.path, self.old = path, old
+
+
 def add_entry(path: Path | str, entry: Entry, *, replace: bool = False) -> Entry | None:
     """Add ``entry`` to the glossary file (created if missing); return the entry it replaced.
 
@@ -178,9 +186,7 @@ def add_entry(path: Path | str, entry: Entry, *, replace: bool = False) -> Entry
         index = next((i for i, e in enumerate(entries) if form_key(e.ar) == key), None)
         old = entries[index] if index is not None else None
         if old is not None and not replace:
-            raise GlossaryError(
-                f"{path}:{old.line}: {old.ar!r} is already in the glossary ({old.en!r}); use --replace to overwrite it"
-            )
+            raise EntryExists(path, old)
         if old is not None:
             entry = dataclasses.replace(entry, line=old.line)
             entries[index] = entry

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 from ..errors import GlossaryError, InputError, MTError, OutputError
 from ..formats import read_json, write_json
-from ..glossary import Glossary, add_entry, new_entry
+from ..glossary import EntryExists, Glossary, add_entry, new_entry
 from ..text import held_lock
 from .actions import (
     ActionError,
@@ -237,7 +237,14 @@ class ReviewServer:
             if addition.version != current:
                 raise StaleVersion(f"the file has changed since the page loaded it (version {current}, not {addition.version}); reload")
             entry = new_entry(addition.ar, addition.en, addition.type, glossary=self.glossary)
-            add_entry(self.glossary, entry)
+            try:
+                add_entry(self.glossary, entry)
+            except EntryExists as err:  # worded for the page, which has no --replace
+                old = err.old
+                raise GlossaryError(
+                    f"{old.ar!r} is already in the glossary ({old.en!r}, {err.path} line {old.line}); "
+                    "the page adds names and changes none: edit that line, or use mt glossary add --replace"
+                ) from None
             changed, count = add_new_terms(document, Glossary.load(self.glossary), entry)
             write_json(changed, self.path)
             places = f"{count} place{'' if count == 1 else 's'}"

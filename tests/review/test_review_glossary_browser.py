@@ -91,7 +91,9 @@ def test_add_to_glossary_from_the_page(browser, review_file, glossary):  # noqa:
         form.locator("[name=en]").press("Enter")
         error = tab.page.locator("#add-term-error")
         error.wait_for(state="visible")
-        assert "'بشار الأسد' is already in the glossary ('Bashar al-Assad')" in error.inner_text()
+        assert "'بشار الأسد' is already in the glossary ('Bashar al-Assad'" in error.inner_text()
+        assert "--replace" not in error.inner_text().split("or use mt glossary add")[0]  # no option the page lacks (issue 33)
+        assert "edit that line" in error.inner_text()
         assert form.is_visible() and tab.version() == before + 1
         assert (glossary.read_bytes(), review_file.read_bytes()) == saved
         form.locator("[name=en]").press("Escape")
@@ -101,5 +103,10 @@ def test_add_to_glossary_from_the_page(browser, review_file, glossary):  # noqa:
         tab.page.evaluate("getSelection().removeAllRanges()")
         tab.page.keyboard.press("g")
         assert form.is_hidden() and "Select an Arabic name in a pair first" in tab.page.inner_text("#message")
+        # then a selection and g: the form opens and the hint goes (it stayed on screen, issue 33)
+        _select(tab, "4", "ar", "بشار الأسد")
+        tab.page.keyboard.press("g")
+        assert form.is_visible() and "show" not in (tab.page.get_attribute("#message", "class") or "")
+        form.locator("[name=en]").press("Escape")
         # the refusal's 422 is the only thing the console reports
         assert [e for e in tab.errors if "status of 422" not in e] == [] and tab.dialogs == []

@@ -514,6 +514,7 @@
     form.elements.en.value = english;
     $("#add-term-glossary").textContent = view.data.glossary;
     $("#add-term-error").textContent = "";
+    $("#message").className = "message";  // a hint from before ("Select an Arabic name …") no longer applies
     form.hidden = false;
     form.elements.en.focus();  // Enter there saves
   }
