@@ -76,9 +76,19 @@ def review_glossary(meta: Mapping, given: Path | str | None = None) -> Path | No
 def add_new_terms(document: PairDocument, glossary: Glossary, entry: Entry) -> tuple[PairDocument, int]:
     """``document`` with the terms of the new ``entry`` (its full form and, for
     a person, its short form after it) added to the pairs where the glossary,
-    matched over the whole document, finds it and no term is there yet; and
-    how many were added.  A new term is ``produced`` when its English is in
-    the pair's English, else ``missing`` (flagged for the reviewer)."""
+    matched over the whole document, finds it and no term is there yet, its
+    version counted up; and how many were added (``with_terms``)."""
+    pairs, added = with_terms(document, glossary, entry)
+    return bump_version(document, pairs), added
+
+
+def with_terms(document: PairDocument, glossary: Glossary, entry: Entry | None = None) -> tuple[tuple, int]:
+    """The pairs of ``document`` with the glossary's terms (``entry``'s
+    alone, when given) where it finds them, matched over the whole document,
+    and no term is there yet; and how many were added.  A new term is
+    ``produced`` when its English is in the pair's English, else ``missing``
+    (flagged for the reviewer).  The page shows every file so, a file of
+    ``mt align`` (which records no terms) included."""
     pairs = document.pairs
     short_forms = document.meta.get("short_forms", True) is not False  # as mt translate matched this file
     found = glossary.match_document([pair.source for pair in pairs], short_forms=short_forms)
@@ -89,12 +99,15 @@ def add_new_terms(document: PairDocument, glossary: Glossary, entry: Entry) -> t
         offset = pair.source_start or 0
         hits = []
         for m in matches:
-            if entry.id not in (m.entry.id, m.via) or any(a < m.end and m.start < b for a, b in taken):
+            if entry is not None and entry.id not in (m.entry.id, m.via):
                 continue
+            if any(a < m.end and m.start < b for a, b in taken):
+                continue
+            taken.append((m.start, m.end))
             status = TERM_PRODUCED if find_term(pair.target, m.entry.en) else TERM_MISSING
             hits.append(TermHit(m.text, offset + m.start, offset + m.end, m.entry.en, m.entry.id, status, via=m.via))
         if hits:
             pair = dataclasses.replace(pair, terms=pair.terms + tuple(hits))
             added += len(hits)
         new_pairs.append(pair)
-    return bump_version(document, tuple(new_pairs)), added
+    return tuple(new_pairs), added

@@ -21,6 +21,7 @@ Content-Security-Policy and ``nosniff``.
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import ipaddress
 import json
@@ -46,7 +47,7 @@ from .actions import (
     parse_action,
     review_version,
 )
-from .additions import add_new_terms, parse_addition, review_glossary
+from .additions import add_new_terms, parse_addition, review_glossary, with_terms
 from .view import state_payload
 
 log = logging.getLogger(__name__)
@@ -205,6 +206,12 @@ class ReviewServer:
         return self._payload(read_json(self.path))
 
     def _payload(self, document) -> dict:
+        """The page's state.  A file of ``mt align`` records no glossary
+        terms (a translation records those it enforced): the page marks the
+        terms of its glossary in it, which the file itself does not get."""
+        if document.meta.get("kind") != "translation" and self.glossary is not None and self.glossary.is_file():
+            pairs, _ = with_terms(document, Glossary.load(self.glossary))
+            document = dataclasses.replace(document, pairs=pairs)
         return {**state_payload(document, self.name), "glossary": str(self.glossary) if self.glossary else None}
 
     def act(self, body: Any) -> dict:

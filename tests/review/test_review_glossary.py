@@ -159,3 +159,24 @@ def test_a_file_translated_without_short_forms_gets_none_from_the_page():
     changed, count = add_new_terms(document, glossary, glossary.get("علي شمخاني"))
     assert count == 1 and changed.pairs[2].terms == ()
     assert add_new_terms(_document(), glossary, glossary.get("علي شمخاني"))[1] == 2
+
+
+def test_a_file_without_terms_shows_the_terms_of_the_glossary_it_is_reviewed_with(files, tmp_path):
+    """Issue 33: a file of ``mt align --glossary`` records no terms, so the
+    page marked none and flagged no missing one.  The page finds them from
+    its glossary; the file is not changed by looking."""
+    pairs, glossary = files
+    aligned = tmp_path / "aligned.json"
+    document = _document()
+    bare = dataclasses.replace(document, meta={**document.meta, "kind": "alignment"},
+                               pairs=tuple(dataclasses.replace(p, terms=()) for p in document.pairs))
+    write_json(bare, aligned)
+    before = aligned.read_bytes()
+    with ReviewServer(aligned, glossary=glossary) as running:
+        status, _, state = request(running, "GET", "/api/doc")
+    assert status == 200
+    marked = {(p["id"], t["en"], t["status"]) for p in state["pairs"] for t in p["terms"]}
+    expected = {(p.id, "Assad", "produced" if "Assad" in p.target else "missing") for p in document.pairs if "الأسد" in p.source}
+    expected |= {(p.id, "Damascus", "produced" if "Damascus" in p.target else "missing") for p in document.pairs if "دمشق" in p.source}
+    assert marked == expected and marked
+    assert aligned.read_bytes() == before
