@@ -84,17 +84,10 @@ class TranslationMemory:
     def lookup(self, keys: Iterable[str]) -> dict[str, Stored]:
         """The remembered translations among ``keys``; counts hits and misses."""
         keys = list(dict.fromkeys(keys))
-        found: dict[str, Stored] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                rows = self._db.execute(
-                    f"SELECT key, target, statuses FROM segments WHERE key IN ({','.join('?' * len(chunk))})", chunk
-                )
-                for key, target, statuses in rows:
-                    found[key] = Stored(target=target, statuses=tuple(json.loads(statuses)))
-        except (sqlite3.DatabaseError, ValueError) as err:
-            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
+        found = _lookup(
+            self._db, self.path, "segments", "target, statuses", keys,
+            lambda target, statuses: Stored(target=target, statuses=tuple(json.loads(statuses))),
+        )
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
@@ -121,6 +114,21 @@ class TranslationMemory:
         self._db.close()
 
 
+def _lookup(db: sqlite3.Connection, path: Path | None, table: str, columns: str, keys: list[str], make) -> dict:
+    """``key → make(*columns)`` for the rows of ``table`` whose key is among
+    ``keys`` (500 a query); a row that cannot be read is one clear error."""
+    out = {}
+    try:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, *values in rows:
+                out[key] = make(*values)
+    except (sqlite3.DatabaseError, ValueError) as err:
+        raise OutputError(f"{path}: cannot read the translation memory ({err})") from None
+    return out
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -144,19 +152,10 @@ class DraftStore:
         self._db, self.path = db, path
 
     def lookup(self, keys: Iterable[str]) -> dict[str, Hypothesis]:
-        keys = list(dict.fromkeys(keys))
-        found: dict[str, Hypothesis] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                rows = self._db.execute(
-                    f"SELECT key, pieces, attention, log_probs FROM drafts WHERE key IN ({','.join('?' * len(chunk))})", chunk
-                )
-                for key, pieces, attention, log_probs in rows:
-                    found[key] = _hypothesis(json.loads(pieces), attention, log_probs)
-        except (sqlite3.DatabaseError, ValueError) as err:
-            raise OutputError(f"{self.path}: cannot read the translation memory ({err})") from None
-        return found
+        return _lookup(
+            self._db, self.path, "drafts", "pieces, attention, log_probs", list(dict.fromkeys(keys)),
+            lambda pieces, attention, log_probs: _hypothesis(json.loads(pieces), attention, log_probs),
+        )
 
     def store(self, items: Mapping[str, Hypothesis]) -> None:
         """Keep the free outputs ``key → hypothesis`` until their sentences are stored."""
