@@ -429,7 +429,9 @@ def translate(
 
     articles = load_articles(inputs, encoding, on_error=report_bad, on_skip=report_left_out)
     if bad and not skip_bad:
-        raise typer.Exit(1)  # each bad file has had its error line; --skip-bad translates the others
+        if len(bad) > 1:  # each has had its line; one is its own explanation
+            fail(f"{len(bad)} files cannot be read; nothing translated (--skip-bad translates the others)")
+        raise typer.Exit(1)
     if not articles:
         fail("no article left to translate")
     terms = None

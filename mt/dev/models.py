@@ -166,11 +166,12 @@ def _save(model, out: Path) -> None:
     import os
 
     quiet_transformers()
+    before = set(out.iterdir())
     model.save_pretrained(out)
     umask = os.umask(0)
     os.umask(umask)
-    for path in out.iterdir():
-        if path.is_file():
+    for path in set(out.iterdir()) - before:  # what save_pretrained wrote, nothing else
+        if path.is_file() and not path.is_symlink():
             path.chmod(0o666 & ~umask)
 
 

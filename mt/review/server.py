@@ -210,8 +210,12 @@ class ReviewServer:
         terms (a translation records those it enforced): the page marks the
         terms of its glossary in it, which the file itself does not get."""
         if document.meta.get("kind") != "translation" and self.glossary is not None and self.glossary.is_file():
-            pairs, _ = with_terms(document, Glossary.load(self.glossary))
-            document = dataclasses.replace(document, pairs=pairs)
+            try:
+                pairs, _ = with_terms(document, Glossary.load(self.glossary))
+            except MTError as err:  # the page still shows the file, with the terms it records
+                log.warning("%s: its terms are not marked (%s)", self.name, err)
+            else:
+                document = dataclasses.replace(document, pairs=pairs)
         return {**state_payload(document, self.name), "glossary": str(self.glossary) if self.glossary else None}
 
     def act(self, body: Any) -> dict:

@@ -78,8 +78,8 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
     marked = next((c for bom, c in BOMS if data.startswith(bom)), None)
     if marked is not None and marked != "utf-8-sig":
         return _check_nul(_decode_marked(data, name, marked), name)
-    if marked == "utf-8-sig":
-        codec = "utf-8"
+    if marked == "utf-8-sig":  # whatever was asked, and no other encoding to suggest
+        codec, encoding = "utf-8", "UTF-8 (it starts with a UTF-8 byte order mark)"
     if codec == AUTO:
         try:
             data.decode("utf-8-sig")
@@ -94,10 +94,11 @@ def decode_text(data: bytes, name: str, encoding: str = "utf-8", *, hint: bool =
         text = data.decode(codec)
     except UnicodeDecodeError as err:
         advice = ""
-        if codec == "utf-8-sig":
+        if codec == "utf-8-sig" and marked is None:
             fix = "try --encoding cp1256" if hint else "convert it with: iconv -f cp1256 -t utf-8"
             advice = f" (is it legacy Arabic Windows text? {fix})"
-        raise InputError(f"{name}: not valid {encoding} at byte {err.start}{advice}") from None
+        at = err.start + (len(codecs.BOM_UTF8) if marked else 0)  # utf-8-sig counts after its mark
+        raise InputError(f"{name}: not valid {encoding} at byte {at}{advice}") from None
     if codec != "utf-8-sig" and not data.isascii() and _is_utf8_arabic(data):
         raise InputError(f"{name}: this is UTF-8 Arabic text, not {encoding}; leave out --encoding")
     return _check_nul(text, name)

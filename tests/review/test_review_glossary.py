@@ -180,3 +180,20 @@ def test_a_file_without_terms_shows_the_terms_of_the_glossary_it_is_reviewed_wit
     expected |= {(p.id, "Damascus", "produced" if "Damascus" in p.target else "missing") for p in document.pairs if "دمشق" in p.source}
     assert marked == expected and marked
     assert aligned.read_bytes() == before
+
+
+def test_a_broken_glossary_does_not_stop_a_file_of_mt_align_being_reviewed(files, tmp_path):
+    """The page marks its glossary's terms in such a file; a glossary that
+    cannot be read then leaves them unmarked, and every action still saves
+    and answers (a second read found the page refused to load)."""
+    pairs, glossary = files
+    aligned = tmp_path / "aligned.json"
+    document = _document()
+    write_json(dataclasses.replace(document, meta={**document.meta, "kind": "alignment"}), aligned)
+    with ReviewServer(aligned, glossary=glossary) as running:
+        glossary.write_bytes(b"\x00 not a glossary")
+        status, _, state = request(running, "GET", "/api/doc")
+        assert status == 200 and len(state["pairs"]) == len(document.pairs)
+        status, _, state = request(running, "POST", "/api/action", {"action": "approve", "id": "1", "version": 0})
+        assert status == 200 and state["version"] == 1
+    assert read_json(aligned).pairs[1].status == "approved"

@@ -154,3 +154,11 @@ def test_the_encoding_hint_names_the_option_only_where_it_exists(tmp_path):
         read_text(path)
     with pytest.raises(InputError, match="try --encoding cp1256"):
         read_text(path, hint=True)
+
+
+def test_a_utf8_mark_on_bytes_that_are_not_utf8_suggests_no_other_encoding(tmp_path):
+    path = tmp_path / "marked.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ARABIC.encode("cp1256"))
+    for encoding in ("utf-8", "cp1256", "auto"):
+        with pytest.raises(InputError, match=r"marked\.txt: not valid UTF-8 \(it starts with a UTF-8 byte order mark\) at byte 3$"):
+            read_text(path, encoding, hint=True)

@@ -49,7 +49,7 @@
   // A pair matches the search when its Arabic or English holds the query, or
   // one of its glossary terms does (Arabic, English or entry), folded.
   function matchesQuery(pair) {
-    const query = folded(view.query.trim());
+    const query = folded(view.query).trim();  // folded first: an invisible mark before a space goes
     if (!query) return true;
     const texts = [pair.source, pair.target];
     for (const term of pair.terms || []) texts.push(term.source, term.en, term.entry);
