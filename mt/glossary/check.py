@@ -12,10 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GlossaryError
-from ..text import decode_text, read_bytes
 from .common import find_homographs
-from .entries import NEAR_DUPLICATE, NEAR_DUPLICATE_RATIO, Entry, Problem, find_problems, parse_glossary
+from .entries import (
+    NEAR_DUPLICATE,
+    NEAR_DUPLICATE_RATIO,
+    Entry,
+    Problem,
+    find_problems,
+    parse_glossary,
+    read_glossary_file,
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,7 @@ def check_glossary(path: Path | str, common=None) -> CheckReport:
     ``common`` (a :class:`~.common.CommonWords`, default the built-in list) says which Arabic
     words are also common words: entries that are one of them are reported too."""
     path = Path(path)
-    data = read_bytes(path, GlossaryError, what="glossary file")  # worded as every glossary command words it
-    entries, problems = parse_glossary(decode_text(data, str(path)))
+    entries, problems = parse_glossary(read_glossary_file(path)[1])
     problems.extend(find_problems(entries))
     problems.extend(find_near_duplicates(entries))
     problems.sort(key=lambda p: p.line)

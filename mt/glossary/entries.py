@@ -39,8 +39,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GlossaryError
-from ..text import Normalized, has_arabic, normalize_arabic, normalize_text
+from ..errors import GlossaryError, InputError
+from ..text import Normalized, decode_text, has_arabic, normalize_arabic, normalize_text, read_bytes
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 COLUMNS = ("ar", "en", "type", "variants", "note")
@@ -378,3 +378,14 @@ def find_problems(entries: Iterable[Entry], locate: Callable[[Entry], str] = _li
         for key, form in own.items():
             seen.setdefault(key, (entry, form))
     return problems
+
+
+def read_glossary_file(path: Path) -> tuple[bytes, str]:
+    """The bytes of a glossary file and their text; a missing or
+    undecodable file raises ``GlossaryError`` worded alike for every
+    command ("no such glossary file")."""
+    data = read_bytes(path, GlossaryError, what="glossary file")
+    try:
+        return data, decode_text(data, str(path))
+    except InputError as err:
+        raise GlossaryError(str(err)) from None

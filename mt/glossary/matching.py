@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GlossaryError, InputError
-from ..text import Normalized, decode_text, normalize_arabic, read_bytes
+from ..errors import GlossaryError
+from ..text import Normalized, normalize_arabic
 from .common import is_ambiguous
 from .entries import (
     FATAL_KINDS,
@@ -27,6 +27,7 @@ from .entries import (
     form_key,
     format_glossary,
     parse_glossary,
+    read_glossary_file,
 )
 from .shortforms import ShortForm, matchable_keys, short_form
 
@@ -174,11 +175,7 @@ class Glossary:
     def load(cls, path: Path | str) -> Glossary:
         """Read and check a glossary file; raise ``GlossaryError`` ``path:LINE: problem``."""
         path = Path(path)
-        data = read_bytes(path, GlossaryError, what="glossary file")
-        try:
-            text = decode_text(data, str(path))
-        except InputError as err:
-            raise GlossaryError(str(err)) from None
+        data, text = read_glossary_file(path)
         entries, problems = parse_glossary(text)
         if problems:
             raise GlossaryError(_first_of(problems, path))

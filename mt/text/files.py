@@ -211,7 +211,8 @@ def find_articles(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def _warn_skip(message: str) -> None:
+def warn_skipped(message: str) -> None:
+    """The default report of an input left out: a ``skipping …`` warning."""
     log.warning("skipping %s", message)
 
 
@@ -219,7 +220,7 @@ def read_articles(
     paths: Iterable[Path | str],
     encoding: str = "utf-8",
     on_error: Callable[[InputError], None] | None = None,
-    on_skip: Callable[[str], None] = _warn_skip,
+    on_skip: Callable[[str], None] = warn_skipped,
 ) -> Iterator[Article]:
     """Yield each input article decoded.
 

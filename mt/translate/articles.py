@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from ..text import (
     read_articles,
     remove_stale_temporaries,
     split_sentences,
+    warn_skipped,
 )
 from ..types import (
     TERM_FORCED,
@@ -44,8 +44,6 @@ from .engine import (
 from .memory import TranslationMemory
 from .names import NameHit, consistent_names
 from .reviewed import Carried, write_keeping_review
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -431,7 +429,7 @@ def load_articles(
     are refused.  A file with no Arabic letters (an English text) is no
     Arabic article: like an empty file in a directory, it is handed to
     ``on_skip`` (by default a warning) and left out."""
-    skip = on_skip or (lambda message: log.warning("skipping %s", message))
+    skip = on_skip or warn_skipped
     articles = []
     for article in read_articles(inputs, encoding, on_error, on_skip=skip):
         if has_arabic(article.text):

@@ -13,9 +13,8 @@ the input translated.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..text import Article, ensure_dir

@@ -285,11 +285,9 @@ def _free_pass(
     it is done (``_free_outputs``).
     """
     vocab = backend.vocab
-    sources = [part.encoded.pieces for part in parts]
     constraints = [
         tuple(make_constraint(vocab, t.en, part.encoded.spans, t.start, t.end, t.clitic) for t in part.terms) for part in parts
     ]
-    max_length = options.max_length(len(sources[0]))
     first, read_back = _free_outputs(backend, parts, constraints, options, store)
     drafts = _planned(backend, parts, constraints, first, options, stats)
     if store is not None:

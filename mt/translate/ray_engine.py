@@ -46,9 +46,9 @@ from ..errors import DependencyError, MTError
 from ..formats import TmxSummary
 from ..text import Article, ensure_dir, split_sentences
 from .articles import ArticleReport, Progress, RunReports, RunSettings, lock_output, plan_articles, prepare_article
-from .reviewed import Carried
 from .corpus import WINDOW_SEGMENTS, translate_window
 from .memory import Stored, TranslationMemory
+from .reviewed import Carried
 
 RAY_EXTRA = "pip install 'mt-glossary[ray]'"
 # A local Ray's shared object store: articles and manifest rows are small.

@@ -203,20 +203,21 @@ def carry_review(old: PairDocument, new: PairDocument) -> tuple[PairDocument, Ca
         if any(reviewed(p) for p in old_run):
             run = _kept(old_run, new_run, same_article)
             kept += sum(reviewed(p) for p in old_run)
-            to_look += sum(p.rerun_target is not None and reviewed(p) for p in run)
+            to_look += sum(p.rerun_target is not None for p in run)
             pairs += run
         else:
             pairs += new_run
         taken = new_range.stop
     pairs += new.pairs[taken:]
-    meta = {**new.meta, REVIEW_KEY: {"version": review_version(old) + 1, "undo": []}}
+    meta = {**new.meta, REVIEW_KEY: _next_review(old)}
     return PairDocument(meta=meta, pairs=_unique_ids(pairs)), Carried(kept, to_look, total - kept)
 
 
-def _review_meta(old: PairDocument) -> dict:
+def _next_review(old: PairDocument) -> dict:
     """The review record of a file written over ``old``: its version counted
-    up, so a page that still shows ``old`` is refused its next save."""
-    return {REVIEW_KEY: {"version": review_version(old) + 1, "undo": []}} if REVIEW_KEY in old.meta else {}
+    up, so a page that still shows ``old`` is refused its next save, and no
+    undo (it would put back pairs of the old run)."""
+    return {"version": review_version(old) + 1, "undo": []}
 
 
 def backup_path(json_path: Path) -> Path:
@@ -264,7 +265,8 @@ def write_keeping_review(document: PairDocument, json_path: Path, *, force: bool
                 carried = Carried(dropped=reviewed_count(old))
                 if carried.dropped:
                     _keep_copy(json_path, f"--force drops {_plural(carried.dropped, 'reviewed pair')}")
-                document = PairDocument(meta={**document.meta, **_review_meta(old)}, pairs=document.pairs)
+                if REVIEW_KEY in old.meta:
+                    document = PairDocument(meta={**document.meta, REVIEW_KEY: _next_review(old)}, pairs=document.pairs)
             elif old is not None:
                 document, carried = carry_review(old, document)
                 if carried.dropped:
